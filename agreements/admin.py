@@ -1,0 +1,46 @@
+from django.contrib import admin
+
+from agreements.models import Agreement, AgreementLink, NormLink, Participation
+from cyberdiplo.admin import EntryAdmin
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    autocomplete_fields = ["country", "body"]
+    fields = [
+        "country",
+        "body",
+        "signed",
+        "consent_kind",
+        "consent",
+        "entry_into_force",
+        "withdrawn",
+        "as_of",
+        "note",
+    ]
+    extra = 1
+    verbose_name = "party"
+    verbose_name_plural = "parties and participants"
+
+
+class NormLinkInline(admin.TabularInline):
+    model = NormLink
+    autocomplete_fields = ["norm"]
+    extra = 1
+    verbose_name_plural = "links to norms"
+
+
+class AgreementLinkInline(admin.TabularInline):
+    model = AgreementLink
+    fk_name = "source"
+    autocomplete_fields = ["target"]
+    extra = 0
+    verbose_name_plural = "links to other agreements"
+
+
+@admin.register(Agreement)
+class AgreementAdmin(EntryAdmin):
+    list_display = ["title", "kind", "adopted", "legal_status", "status", "updated"]
+    list_filter = ["kind", "legal_status", "legally_binding", *EntryAdmin.list_filter]
+    search_fields = ["title", "short_title", "slug", "symbol", "summary"]
+    inlines = [ParticipationInline, NormLinkInline, AgreementLinkInline, *EntryAdmin.inlines]

@@ -1,0 +1,286 @@
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from cyberdiplo.models import (
+    Entry,
+    EntryQuerySet,
+    PartialDateField,
+    format_partial_date,
+    link_groups,
+    not_before_constraint,
+    partial_date_constraint,
+)
+
+
+class AgreementQuerySet(EntryQuerySet):
+    def in_force(self):
+        return self.filter(legal_status=Agreement.LegalStatus.IN_FORCE)
+
+    def with_card_data(self):
+        return self.prefetch_related("themes").annotate(party_count=Count("participations"))
+
+    def for_detail(self, user):
+        from bodies.models import Body
+        from norms.models import Norm
+
+        return self.visible_to(user).prefetch_related(
+            "themes",
+            "citations__source",
+            Prefetch(
+                "norm_links",
+                queryset=NormLink.objects.filter(norm__in=Norm.objects.published()).select_related(
+                    "norm__framework"
+                ),
+            ),
+            Prefetch(
+                "outbound_links",
+                queryset=AgreementLink.objects.filter(target__status="published").select_related(
+                    "target"
+                ),
+            ),
+            Prefetch(
+                "inbound_links",
+                queryset=AgreementLink.objects.filter(source__status="published").select_related(
+                    "source"
+                ),
+            ),
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("country", "body").filter(
+                    Q(body__isnull=True) | Q(body__status="published")
+                ),
+            ),
+            Prefetch("established_bodies", queryset=Body.objects.published()),
+        )
+
+
+class Agreement(Entry):
+    """An agreement or other instrument: treaty, joint statement, EU act..."""
+
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", "Bilateral"
+        REGIONAL_TREATY = "regional-treaty", "Regional treaty"
+        MULTILATERAL_TREATY = "multilateral-treaty", "Multilateral treaty"
+        POLITICAL_COMMITMENT = "political-commitment", "Political commitment"
+        EU_LEGISLATION = "eu-legislation", "EU legislation"
+        EU_POLICY = "eu-policy", "EU policy framework"
+
+    class LegalStatus(models.TextChoices):
+        IN_FORCE = "in-force", "In force"
+        NOT_YET_IN_FORCE = "not-yet-in-force", "Not yet in force"
+        ENDED = "ended", "Ended"
+        NON_BINDING = "non-binding", "Non-binding (no entry into force)"
+
+    short_title = models.CharField(max_length=120, blank=True, help_text="e.g. Budapest Convention")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    legally_binding = models.BooleanField()
+    symbol = models.CharField(
+        max_length=100, blank=True, help_text="e.g. ETS No. 185, CELEX number."
+    )
+    adopted = PartialDateField(help_text="Adopted, signed or opened for signature.")
+    entry_into_force = PartialDateField()
+    ended = PartialDateField()
+    legal_status = models.CharField(max_length=30, choices=LegalStatus.choices)
+    status_as_of = models.DateField(help_text="The date the legal status was checked.")
+    norms = models.ManyToManyField(
+        "norms.Norm", through="NormLink", blank=True, related_name="agreements"
+    )
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta(Entry.Meta):
+        verbose_name = "agreement"
+        ordering = ["-adopted", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="agreement_slug_unique"),
+            partial_date_constraint("adopted", "agreement_adopted_iso"),
+            partial_date_constraint("entry_into_force", "agreement_entry_into_force_iso"),
+            partial_date_constraint("ended", "agreement_ended_iso"),
+            not_before_constraint(
+                "entry_into_force", "adopted", "agreement_in_force_after_adoption"
+            ),
+            not_before_constraint("ended", "adopted", "agreement_ended_after_adoption"),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_title or self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.slug])
+
+    def outgoing_links(self):
+        by_relation: dict[str, list] = {}
+        for link in self.norm_links.all():
+            by_relation.setdefault(f"{link.get_relation_display()} (norms)", []).append(
+                (link.norm, link.note)
+            )
+        for link in self.outbound_links.all():
+            by_relation.setdefault(link.get_relation_display(), []).append((link.target, link.note))
+        return link_groups(*sorted(by_relation.items()))
+
+    def backlinks(self):
+        by_relation: dict[str, list] = {}
+        for link in self.inbound_links.all():
+            by_relation.setdefault(link.get_inverse_display(), []).append((link.source, link.note))
+        return link_groups(
+            *sorted(by_relation.items()),
+            ("Established (bodies)", list(self.established_bodies.all())),
+        )
+
+
+class NormLink(models.Model):
+    """An agreement's typed link to a norm."""
+
+    class Relation(models.TextChoices):
+        AFFIRMS = "affirms", "Affirms"
+        REFERENCES = "references", "References"
+        IMPLEMENTS = "implements", "Implements"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="norm_links")
+    norm = models.ForeignKey("norms.Norm", on_delete=models.CASCADE, related_name="agreement_links")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.CharField(max_length=200, blank=True, help_text="Where, e.g. Art. 3 or para. 26.")
+
+    class Meta:
+        verbose_name = "norm link"
+        ordering = ["relation", "norm__framework", "norm__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "norm", "relation"], name="normlink_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.relation} {self.norm}"
+
+
+class AgreementLink(models.Model):
+    """A typed link between two agreements: a protocol supplements its convention."""
+
+    class Relation(models.TextChoices):
+        SUPPLEMENTS = "supplements", "Supplements"
+        AMENDS = "amends", "Amends"
+        REPLACES = "replaces", "Replaces"
+
+    INVERSE = {"supplements": "Supplemented by", "amends": "Amended by", "replaces": "Replaced by"}
+
+    source = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="outbound_links")
+    target = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="inbound_links")
+    relation = models.CharField(max_length=20, choices=Relation.choices)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "link to another agreement"
+        ordering = ["relation", "target__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "relation"], name="agreementlink_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")),
+                name="agreementlink_no_self_reference",
+                violation_error_message="An agreement cannot link to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.relation} {self.target}"
+
+    def get_inverse_display(self) -> str:
+        return self.INVERSE[self.relation]
+
+
+class Participation(models.Model):
+    """A country's or body's participation in an agreement, true as of a date."""
+
+    class ConsentKind(models.TextChoices):
+        RATIFICATION = "ratification", "Ratification"
+        ACCESSION = "accession", "Accession"
+        ACCEPTANCE = "acceptance", "Acceptance"
+        APPROVAL = "approval", "Approval"
+        SIGNATURE = "signature", "Definitive signature"
+        SUCCESSION = "succession", "Succession"
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="participations"
+    )
+    country = models.ForeignKey(
+        "cyberdiplo.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    body = models.ForeignKey(
+        "bodies.Body",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    signed = PartialDateField()
+    consent_kind = models.CharField(
+        max_length=20, choices=ConsentKind.choices, blank=True, verbose_name="consent by"
+    )
+    consent = PartialDateField(verbose_name="consent date", help_text="Ratification, accession...")
+    entry_into_force = PartialDateField(help_text="Entry into force for this party.")
+    withdrawn = PartialDateField()
+    as_of = models.DateField(help_text="The date this participation was checked.")
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["country__name", "body__title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(country__isnull=False, body__isnull=True)
+                | Q(country__isnull=True, body__isnull=False),
+                name="participation_one_party",
+                violation_error_message="A party is either a country or a body, not both.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "country"],
+                condition=Q(country__isnull=False),
+                name="participation_country_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "body"],
+                condition=Q(body__isnull=False),
+                name="participation_body_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(consent="") | ~Q(consent_kind=""), name="participation_consent_kind"
+            ),
+            partial_date_constraint("signed", "participation_signed_iso"),
+            partial_date_constraint("consent", "participation_consent_iso"),
+            partial_date_constraint("entry_into_force", "participation_entry_into_force_iso"),
+            partial_date_constraint("withdrawn", "participation_withdrawn_iso"),
+            not_before_constraint(
+                "entry_into_force", "signed", "participation_in_force_after_signature"
+            ),
+            not_before_constraint("consent", "signed", "participation_consent_after_signature"),
+            not_before_constraint("withdrawn", "signed", "participation_withdrawn_after_signature"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} in {self.agreement}"
+
+    @property
+    def party(self):
+        return self.country or self.body
+
+    @property
+    def summary(self) -> str:
+        """One line, e.g. "signed 23 November 2001; ratification 10 January 2006"."""
+        parts = []
+        if self.signed:
+            parts.append(f"signed {format_partial_date(self.signed)}")
+        if self.consent:
+            parts.append(
+                f"{self.get_consent_kind_display().lower()} {format_partial_date(self.consent)}"
+            )
+        if self.entry_into_force:
+            parts.append(f"in force {format_partial_date(self.entry_into_force)}")
+        if self.withdrawn:
+            parts.append(f"withdrew {format_partial_date(self.withdrawn)}")
+        return "; ".join(parts)

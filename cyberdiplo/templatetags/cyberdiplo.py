@@ -1,0 +1,24 @@
+"""Template helpers available in every template (registered as builtins)."""
+
+from django import template
+from django.utils.html import format_html
+
+from cyberdiplo.models import format_partial_date
+
+register = template.Library()
+
+
+@register.filter
+def partial_date(value: str) -> str:
+    """Render an ISO partial date in a <time> element, readable and machine-readable."""
+    if not value:
+        return ""
+    return format_html('<time datetime="{}">{}</time>', value, format_partial_date(value))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, page_number: int) -> str:
+    """The current URL with another page number, keeping every other parameter."""
+    query = context["request"].GET.copy()
+    query["page"] = page_number
+    return "?" + query.urlencode()

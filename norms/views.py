@@ -1,0 +1,22 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from cyberdiplo.pages import paginate, render_entry
+from norms.models import Norm, NormFramework
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, NormFramework.objects.for_list())
+    return render(request, "norms/index.html", {"page": page})
+
+
+def framework_detail(request: HttpRequest, framework: str) -> HttpResponse:
+    entry = get_object_or_404(NormFramework.objects.for_detail(request.user), slug=framework)
+    return render_entry(request, "norms/framework_detail.html", entry)
+
+
+def norm_detail(request: HttpRequest, framework: str, norm: str) -> HttpResponse:
+    entry = get_object_or_404(
+        Norm.objects.for_detail(request.user), framework__slug=framework, slug=norm
+    )
+    return render_entry(request, "norms/norm_detail.html", entry)
