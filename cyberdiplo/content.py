@@ -479,7 +479,9 @@ class Writer:
             )
         self.touched(changed)
 
-    def replace_rows(self, record: Record, manager, wanted: list[dict], fields: list[str], make):
+    def replace_rows(
+        self, record: Record, manager, wanted: list[dict], fields: list[str], model, **fixed
+    ):
         """Make a reverse relation hold exactly ``wanted`` (a list of field dicts)."""
         key = lambda row: tuple(row[f] for f in fields)  # noqa: E731
         current = Counter(key(row) for row in manager.values(*fields))
@@ -487,7 +489,7 @@ class Writer:
             return
         manager.all().delete()
         for row in wanted:
-            obj = make(**row)
+            obj = model(**fixed, **row)
             try:
                 obj.full_clean()
             except ValidationError as exc:
@@ -592,7 +594,8 @@ class Writer:
                 body.memberships,
                 members,
                 ["country_id", "since"],
-                lambda **row: Membership(body=body, **row),
+                Membership,
+                body=body,
             )
         for slug, r in c.agreements.items():
             agreement = self.agreements[slug]
@@ -610,7 +613,8 @@ class Writer:
                 agreement.norm_links,
                 links,
                 ["norm_id", "relation", "note"],
-                lambda **row: NormLink(agreement=agreement, **row),
+                NormLink,
+                agreement=agreement,
             )
             related = [
                 {
@@ -625,7 +629,8 @@ class Writer:
                 agreement.outbound_links,
                 related,
                 ["target_id", "relation", "note"],
-                lambda **row: AgreementLink(source=agreement, **row),
+                AgreementLink,
+                source=agreement,
             )
             parties = []
             for p in r.children:
@@ -663,7 +668,8 @@ class Writer:
                     "note",
                     "as_of",
                 ],
-                lambda **row: Participation(agreement=agreement, **row),
+                Participation,
+                agreement=agreement,
             )
         return self.stats
 

@@ -66,15 +66,30 @@ def not_before_constraint(later: str, earlier: str, name: str) -> models.CheckCo
     )
 
 
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
 def format_partial_date(value: str) -> str:
     """``2015-09-25`` -> ``25 September 2015``; ``2015-09`` -> ``September 2015``."""
-    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     if not value:
         return ""
     parts = value.split("-")
     if len(parts) == 1:
         return parts[0]
-    month = months[int(parts[1]) - 1]
+    month = MONTHS[int(parts[1]) - 1]
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
