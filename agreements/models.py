@@ -18,7 +18,12 @@ class AgreementQuerySet(EntryQuerySet):
         return self.filter(legal_status=Agreement.LegalStatus.IN_FORCE)
 
     def with_card_data(self):
-        return self.prefetch_related("themes").annotate(party_count=Count("participations"))
+        # GROUP BY queries drop Meta.ordering, so say it again.
+        return (
+            self.prefetch_related("themes")
+            .annotate(party_count=Count("participations"))
+            .order_by(*Agreement._meta.ordering)
+        )
 
     def for_detail(self, user):
         from bodies.models import Body

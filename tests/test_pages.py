@@ -1,0 +1,194 @@
+"""Every page type answers, shows its links both ways, and hides drafts."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import DRAFT_TITLES
+
+
+def page_urls(graph) -> dict[str, str]:
+    return {
+        "home": reverse("home"),
+        "norm index": reverse("norms:index"),
+        "framework": graph["framework"].get_absolute_url(),
+        "norm": graph["norm"].get_absolute_url(),
+        "body list": reverse("bodies:list"),
+        "body": graph["body"].get_absolute_url(),
+        "agreement list": reverse("agreements:list"),
+        "agreement": graph["agreement"].get_absolute_url(),
+        "theme list": reverse("themes:list"),
+        "theme": graph["theme"].get_absolute_url(),
+        "country list": reverse("countries:list"),
+        "country": graph["country"].get_absolute_url(),
+        "glossary": reverse("glossary:list"),
+        "glossary term": reverse("glossary:detail", args=["ratification"]),
+    }
+
+
+def hrefs(response) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', response.content.decode()))
+
+
+@pytest.mark.django_db
+def test_every_page_type_answers_with_one_h1(visitor, graph):
+    for name, url in page_urls(graph).items():
+        response = visitor.get(url)
+        assert response.status_code == 200, name
+        assert response.content.decode().count("<h1") == 1, name
+
+
+@pytest.mark.django_db
+def test_drafts_appear_on_no_public_page(visitor, graph):
+    for name, url in page_urls(graph).items():
+        html = visitor.get(url).content.decode()
+        for title in DRAFT_TITLES:
+            assert title not in html, f"{title} leaked on the {name} page"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "draft", ["draft_body", "draft_framework", "draft_norm", "draft_agreement", "draft_term"]
+)
+def test_draft_answers_404_to_visitors_and_a_preview_to_staff(visitor, editor, graph, draft):
+    url = graph[draft].get_absolute_url()
+    assert visitor.get(url).status_code == 404
+    visitor.force_login(editor)
+    response = visitor.get(url)
+    assert response.status_code == 200
+    assert "Preview." in response.content.decode()
+    assert response["Cache-Control"] == "private, no-store"
+
+
+@pytest.mark.django_db
+def test_norm_of_a_draft_framework_is_not_public(visitor, graph):
+    norm = graph["norm"]
+    norm.framework.status = "draft"
+    norm.framework.save()
+    assert visitor.get(norm.get_absolute_url()).status_code == 404
+    assert norm.title not in visitor.get(reverse("themes:detail", args=["cybercrime"])).content.decode()
+
+
+@pytest.mark.django_db
+def test_archived_record_stays_reachable_with_a_notice_but_leaves_lists(visitor, graph):
+    agreement = graph["agreement"]
+    agreement.status = "archived"
+    agreement.save()
+    response = visitor.get(agreement.get_absolute_url())
+    assert response.status_code == 200
+    assert "Archived." in response.content.decode()
+    assert agreement.get_absolute_url() not in hrefs(visitor.get(reverse("agreements:list")))
+
+
+@pytest.mark.django_db
+def test_agreement_page_links_out_and_back(visitor, graph):
+    agreement = graph["agreement"]
+    response = visitor.get(agreement.get_absolute_url())
+    links = hrefs(response)
+    html = response.content.decode()
+    assert graph["norm"].get_absolute_url() in links  # affirms a norm
+    assert graph["country"].get_absolute_url() in links  # a party
+    assert graph["body"].get_absolute_url() in links  # a party, and established by it
+    assert reverse("agreements:detail", args=["agreement-1"]) in links  # supplemented by
+    assert "Supplemented by" in html and "Established (bodies)" in html and "Affirms (norms)" in html
+    assert graph["theme"].get_absolute_url() in links
+    assert "https://undocs.org/A/70/174" in links
+    assert reverse("glossary:detail", args=["ratification"]) in links  # "ratified" in its summary
+
+
+@pytest.mark.django_db
+def test_norm_page_shows_agreements_and_bodies_that_link_to_it(visitor, graph):
+    response = visitor.get(graph["norm"].get_absolute_url())
+    links = hrefs(response)
+    html = response.content.decode()
+    assert graph["framework"].get_absolute_url() in links
+    assert graph["agreement"].get_absolute_url() in links
+    assert graph["body"].get_absolute_url() in links
+    assert "Affirms it (agreements)" in html and "Promoted by (bodies)" in html
+
+
+@pytest.mark.django_db
+def test_body_page_shows_both_directions(visitor, graph):
+    response = visitor.get(graph["body"].get_absolute_url())
+    links = hrefs(response)
+    assert graph["agreement"].get_absolute_url() in links  # established by, party to
+    assert graph["norm"].get_absolute_url() in links  # promotes
+    assert graph["framework"].get_absolute_url() in links  # produced
+    assert graph["country"].get_absolute_url() in links  # member
+
+
+@pytest.mark.django_db
+def test_framework_page_lists_its_norms_and_producer(visitor, graph):
+    links = hrefs(visitor.get(graph["framework"].get_absolute_url()))
+    assert graph["norm"].get_absolute_url() in links
+    assert graph["body"].get_absolute_url() in links
+
+
+@pytest.mark.django_db
+def test_country_page_shows_participation_and_membership(visitor, graph):
+    response = visitor.get(graph["country"].get_absolute_url())
+    html = response.content.decode()
+    assert graph["agreement"].get_absolute_url() in hrefs(response)
+    assert graph["body"].get_absolute_url() in hrefs(response)
+    assert "Ratification" in html and "23 November 2001" in html
+
+
+@pytest.mark.django_db
+def test_theme_page_gathers_every_type(visitor, graph):
+    links = hrefs(visitor.get(graph["theme"].get_absolute_url()))
+    for key in ("framework", "norm", "body", "agreement"):
+        assert graph[key].get_absolute_url() in links, key
+
+
+@pytest.mark.django_db
+def test_unknown_records_answer_404(visitor, graph):
+    for url in ("/agreements/nope/", "/norms/nope/", "/norms/framework-0/nope/", "/bodies/nope/",
+                "/themes/nope/", "/countries/zz/", "/glossary/nope/"):
+        assert visitor.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "page,status", [("abc", 400), ("0", 400), ("-1", 400), ("99999", 404), ("9" * 5000, 400)]
+)
+def test_bad_page_numbers_get_a_clear_4xx(visitor, graph, page, status):
+    response = visitor.get(reverse("agreements:list"), {"page": page})
+    assert response.status_code == status
+    assert "page" in response.content.decode().lower()
+
+
+@pytest.mark.django_db
+def test_lists_paginate(visitor, settings):
+    from tests.graph import make_graph
+
+    make_graph(scale=3)
+    settings.PAGE_SIZE = 2
+    first = visitor.get(reverse("agreements:list"))
+    assert "Page 1 of 2" in first.content.decode()
+    second = visitor.get(reverse("agreements:list"), {"page": 2})
+    assert second.status_code == 200
+    # Same adoption date, so by title: page 2 holds the third.
+    assert [a.title for a in second.context["page"]] == ["Agreement 2"]
+
+
+@pytest.mark.django_db
+def test_description_markdown_is_sanitized(visitor, graph):
+    agreement = graph["agreement"]
+    agreement.description = (
+        '<script>alert(1)</script> <img src=x onerror="alert(2)"> '
+        "[click](javascript:alert(3)) **bold**"
+    )
+    agreement.save()
+    html = visitor.get(agreement.get_absolute_url()).content.decode()
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+    assert "<strong>bold</strong>" in html
+
+
+@pytest.mark.django_db
+def test_pages_send_a_strict_content_security_policy(visitor, graph):
+    policy = visitor.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
