@@ -127,11 +127,14 @@ class Record:
     path: Path
     data: dict[str, Any]
     children: list["Record"] = field(default_factory=list)  # norms, parties
+    parent: str = ""  # the label of the framework or agreement a norm or party belongs to
 
     @property
     def label(self) -> str:
-        key = self.data.get("slug") or self.data.get("key") or self.data.get("code") or "?"
-        return f"{self.kind} {key}"
+        data = self.data
+        key = data.get("slug") or data.get("key") or data.get("code") or data.get("country")
+        key = key or data.get("body") or "?"
+        return f"{self.parent}, {self.kind} {key}" if self.parent else f"{self.kind} {key}"
 
     def error(self, message: str) -> ContentError:
         return ContentError(self.path, self.label, message)
@@ -213,8 +216,8 @@ def _check_value(record: Record, key: str, value: Any, kind: str) -> Any:
     raise AssertionError(kind)
 
 
-def _make_record(kind: str, path: Path, data: Any) -> Record:
-    record = Record(kind, path, data if isinstance(data, dict) else {})
+def _make_record(kind: str, path: Path, data: Any, parent: str = "") -> Record:
+    record = Record(kind, path, data if isinstance(data, dict) else {}, parent=parent)
     if not isinstance(data, dict):
         raise record.error(f"each {kind} must be a table")
     schema = SCHEMAS[kind]
@@ -304,14 +307,18 @@ def read_content(root: Path) -> Content:
                 raise ContentError(shown, "", f"needs one [{top}] table")
             record = _make_record(top, shown, doc[top])
             if top == "framework":
-                record.children = [_make_record("norm", shown, n) for n in doc.get("norm", [])]
+                record.children = [
+                    _make_record("norm", shown, n, record.label) for n in doc.get("norm", [])
+                ]
                 _unique_within(record, "slug")
                 _unique_within(record, "reference")
                 _add(content.frameworks, record.data["slug"], record)
             elif top == "body":
                 _add(content.bodies, record.data["slug"], record)
             else:
-                record.children = [_make_record("party", shown, p) for p in doc.get("party", [])]
+                record.children = [
+                    _make_record("party", shown, p, record.label) for p in doc.get("party", [])
+                ]
                 _add(content.agreements, record.data["slug"], record)
     _check_references(content)
     return content

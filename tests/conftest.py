@@ -26,7 +26,9 @@ def visitor(client):
 @pytest.fixture
 def editor(db):
     """Staff who may add and change every record type in the admin."""
-    user = User.objects.create_user("edith", "edith@example.org", "a-long-test-password", is_staff=True)
+    user = User.objects.create_user(
+        "edith", "edith@example.org", "a-long-test-password", is_staff=True
+    )
     user.user_permissions.set(
         Permission.objects.filter(
             content_type__app_label__in=["cyberdiplo", "norms", "bodies", "agreements"],

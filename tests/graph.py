@@ -104,12 +104,22 @@ def make_graph(scale: int = 1) -> dict:
             as_of=AS_OF,
         )
         Participation.objects.create(agreement=agreement, body=body, signed="2002", as_of=AS_OF)
-        NormLink.objects.create(agreement=agreement, norm=norms[0], relation="affirms", note="Art. 1")
+        NormLink.objects.create(
+            agreement=agreement, norm=norms[0], relation="affirms", note="Art. 1"
+        )
         NormLink.objects.create(agreement=agreement, norm=norms[1], relation="references")
         if i:
+            # Every later record links to the first ones, so their pages grow with the graph.
             AgreementLink.objects.create(
                 source=agreement, target=made["agreement"], relation="supplements"
             )
+            NormLink.objects.create(agreement=agreement, norm=made["norm"], relation="affirms")
+            body.promoted_norms.add(made["norm"])
+            Membership.objects.create(body=body, country=made["country"])
+            Participation.objects.create(agreement=agreement, country=made["country"], as_of=AS_OF)
+            Participation.objects.create(agreement=agreement, body=made["body"], as_of=AS_OF)
+            framework.produced_by = made["body"]
+            framework.save()
         for record in (body, framework, agreement, *norms):
             cite(record, source, "para. 13")
             record.themes.add(theme, other_theme)
@@ -151,7 +161,9 @@ def _drafts(made: dict, source, theme) -> dict:
         status_as_of=AS_OF,
         summary="Draft.",
     )
-    term = GlossaryTerm.objects.create(title="Secret draft term", slug="draft-term", summary="Draft.")
+    term = GlossaryTerm.objects.create(
+        title="Secret draft term", slug="draft-term", summary="Draft."
+    )
     # Drafts linked to and from published records must not surface through the links.
     NormLink.objects.create(agreement=agreement, norm=made["norm"], relation="affirms")
     NormLink.objects.create(agreement=made["agreement"], norm=norm, relation="affirms")

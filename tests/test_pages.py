@@ -67,7 +67,10 @@ def test_norm_of_a_draft_framework_is_not_public(visitor, graph):
     norm.framework.status = "draft"
     norm.framework.save()
     assert visitor.get(norm.get_absolute_url()).status_code == 404
-    assert norm.title not in visitor.get(reverse("themes:detail", args=["cybercrime"])).content.decode()
+    assert (
+        norm.title
+        not in visitor.get(reverse("themes:detail", args=["cybercrime"])).content.decode()
+    )
 
 
 @pytest.mark.django_db
@@ -91,7 +94,9 @@ def test_agreement_page_links_out_and_back(visitor, graph):
     assert graph["country"].get_absolute_url() in links  # a party
     assert graph["body"].get_absolute_url() in links  # a party, and established by it
     assert reverse("agreements:detail", args=["agreement-1"]) in links  # supplemented by
-    assert "Supplemented by" in html and "Established (bodies)" in html and "Affirms (norms)" in html
+    assert (
+        "Supplemented by" in html and "Established (bodies)" in html and "Affirms (norms)" in html
+    )
     assert graph["theme"].get_absolute_url() in links
     assert "https://undocs.org/A/70/174" in links
     assert reverse("glossary:detail", args=["ratification"]) in links  # "ratified" in its summary
@@ -143,8 +148,15 @@ def test_theme_page_gathers_every_type(visitor, graph):
 
 @pytest.mark.django_db
 def test_unknown_records_answer_404(visitor, graph):
-    for url in ("/agreements/nope/", "/norms/nope/", "/norms/framework-0/nope/", "/bodies/nope/",
-                "/themes/nope/", "/countries/zz/", "/glossary/nope/"):
+    for url in (
+        "/agreements/nope/",
+        "/norms/nope/",
+        "/norms/framework-0/nope/",
+        "/bodies/nope/",
+        "/themes/nope/",
+        "/countries/zz/",
+        "/glossary/nope/",
+    ):
         assert visitor.get(url).status_code == 404, url
 
 

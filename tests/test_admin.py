@@ -1,0 +1,144 @@
+"""Editors work in the admin without help."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+
+from agreements.models import Agreement
+from tests.graph import AS_OF
+
+ADMIN_MODELS = [
+    "cyberdiplo/theme",
+    "cyberdiplo/country",
+    "cyberdiplo/source",
+    "cyberdiplo/glossaryterm",
+    "norms/normframework",
+    "norms/norm",
+    "bodies/body",
+    "agreements/agreement",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", ADMIN_MODELS)
+def test_every_admin_page_opens(admin_user_client, graph, model):
+    base = f"/admin/{model}/"
+    assert admin_user_client.get(base).status_code == 200
+    assert admin_user_client.get(base + "add/").status_code == 200
+    assert admin_user_client.get(base, {"q": "a"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_record_change_pages_open_with_their_inlines(admin_user_client, graph):
+    for key in ("agreement", "body", "framework", "norm"):
+        record = graph[key]
+        url = reverse(
+            f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk]
+        )
+        response = admin_user_client.get(url)
+        assert response.status_code == 200
+        ct = ContentType.objects.get_for_model(record)
+        assert f"/admin/r/{ct.pk}/{record.pk}/" in response.content.decode()  # "view on site"
+
+
+@pytest.mark.django_db
+def test_autocomplete_answers_for_every_relation(admin_user_client, graph):
+    for app, model, field, term in [
+        ("agreements", "participation", "country", "Country"),
+        ("agreements", "participation", "body", "Body"),
+        ("agreements", "normlink", "norm", "Norm"),
+        ("cyberdiplo", "citation", "source", "Report"),
+        ("cyberdiplo", "themeditem", "tag", "Cyber"),
+    ]:
+        response = admin_user_client.get(
+            "/admin/autocomplete/",
+            {"term": term, "app_label": app, "model_name": model, "field_name": field},
+        )
+        assert response.status_code == 200, (model, field)
+        assert response.json()["results"], (model, field)
+
+
+def inline_management(prefix: str, total: int) -> dict:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+@pytest.mark.django_db
+def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
+    editor_client, visitor, graph
+):
+    citations = "cyberdiplo-citation-content_type-object_id"
+    themes = "cyberdiplo-themeditem-content_type-object_id"
+    data = {
+        "title": "Test agreement on hotlines",
+        "slug": "test-hotlines",
+        "summary": "Two states set up a hotline.",
+        "description": "A *hotline* for incidents.",
+        "status": "published",
+        "kind": "bilateral",
+        "legally_binding": "",
+        "adopted": "2013-06-17",
+        "entry_into_force": "",
+        "ended": "",
+        "legal_status": "non-binding",
+        "status_as_of": AS_OF.isoformat(),
+        "short_title": "",
+        "symbol": "",
+        **inline_management("participations", 1),
+        "participations-0-country": graph["country"].pk,
+        "participations-0-signed": "2013-06-17",
+        "participations-0-as_of": AS_OF.isoformat(),
+        **inline_management("norm_links", 1),
+        "norm_links-0-norm": graph["norm"].pk,
+        "norm_links-0-relation": "affirms",
+        **inline_management("outbound_links", 0),
+        **inline_management(citations, 1),
+        f"{citations}-0-source": graph["source"].pk,
+        f"{citations}-0-pinpoint": "para. 1",
+        f"{citations}-0-position": "0",
+        **inline_management(themes, 1),
+        f"{themes}-0-tag": graph["theme"].pk,
+    }
+    response = editor_client.post(reverse("admin:agreements_agreement_add"), data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    agreement = Agreement.objects.get(slug="test-hotlines")
+    assert agreement.participations.get().country == graph["country"]
+    assert [t.pk for t in agreement.themes.all()] == [graph["theme"].pk]
+    assert agreement.citations.get().source == graph["source"]
+
+    page = visitor.get(agreement.get_absolute_url()).content.decode()
+    assert graph["norm"].get_absolute_url() in page
+    assert graph["country"].get_absolute_url() in page
+    assert agreement.get_absolute_url() in visitor.get(graph["theme"].get_absolute_url()).content.decode()
+    assert agreement.get_absolute_url() in visitor.get(graph["norm"].get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_explains_a_date_out_of_order(editor_client, graph):
+    agreement = graph["agreement"]
+    response = editor_client.post(
+        reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+        {
+            "title": agreement.title,
+            "slug": agreement.slug,
+            "summary": agreement.summary,
+            "status": "published",
+            "kind": agreement.kind,
+            "legally_binding": "on",
+            "adopted": "2010",
+            "entry_into_force": "2004-07-01",
+            "legal_status": "in-force",
+            "status_as_of": AS_OF.isoformat(),
+            **inline_management("participations", 0),
+            **inline_management("norm_links", 0),
+            **inline_management("outbound_links", 0),
+            **inline_management("cyberdiplo-citation-content_type-object_id", 0),
+            **inline_management("cyberdiplo-themeditem-content_type-object_id", 0),
+        },
+    )
+    assert response.status_code == 200
+    assert "Entry into force cannot be before adopted." in response.content.decode()

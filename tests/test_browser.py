@@ -1,0 +1,113 @@
+"""A person in headless Chromium follows links from record to record; axe checks each page.
+
+These tests never skip: if Chromium cannot start, they fail and say how to fix it.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect, sync_playwright
+
+from tests.graph import make_graph
+
+pytestmark = pytest.mark.browser
+
+# Playwright's sync API runs an event loop in this thread; the ORM is still used synchronously.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        try:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--disable-sync",
+                ],
+            )
+        except PlaywrightError as exc:
+            pytest.fail(
+                f"Chromium could not start from {CHROMIUM} ({exc.message.splitlines()[0]}). "
+                "Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH."
+            )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
+    )
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    results = Axe().run(page, options=AXE_OPTIONS)
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{page.url}: {serious}"
+    assert not page.csp_violations, page.csp_violations
+
+
+def test_visitor_follows_links_from_home_to_theme_agreement_norm_and_body(
+    page, live_server, transactional_db
+):
+    make_graph(scale=2)
+    page.goto(live_server.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cyber diplomacy, linked and sourced")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Confidence-building measures").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confidence-building measures")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Agreement 0", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreement 0")
+    expect(page.get_by_role("heading", name="Referenced by")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Norm 0.0 (A/70/174 13(a))").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Norm 0.0")
+    expect(page.get_by_role("heading", name="Affirms it (agreements)")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Body 0 (B0)").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Body 0")
+    assert page.url.endswith("/bodies/body-0/")
+    assert_accessible(page)
+
+
+def test_keyboard_user_can_skip_to_content(page, live_server, transactional_db):
+    make_graph(scale=1)
+    page.goto(live_server.url + "/agreements/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")

@@ -1,0 +1,162 @@
+"""The content loader: idempotent, all or nothing, and clear about what is wrong."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from agreements.models import Agreement, Participation
+from bodies.models import Body
+from cyberdiplo.content import ContentError, load_content, read_content
+from cyberdiplo.models import Citation, Source
+from norms.models import Norm
+
+VALID = Path(__file__).parent / "content" / "valid"
+
+
+@pytest.fixture
+def content_dir(tmp_path) -> Path:
+    """A writable copy of the small valid data set."""
+    target = tmp_path / "data"
+    shutil.copytree(VALID, target)
+    return target
+
+
+def snapshot() -> dict:
+    return {
+        "agreements": list(Agreement.objects.values("slug", "updated", "title")),
+        "norms": list(Norm.objects.values("slug", "updated")),
+        "bodies": list(Body.objects.values("slug", "updated", "established_by")),
+        "parties": sorted(Participation.objects.values_list("pk", flat=True)),
+        "citations": sorted(Citation.objects.values_list("pk", flat=True)),
+    }
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing(content_dir):
+    first = load_content(content_dir)
+    assert first.created > 0
+    before = snapshot()
+    second = load_content(content_dir)
+    assert (second.created, second.updated) == (0, 0)
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_loading_builds_every_relation(content_dir):
+    load_content(content_dir)
+    treaty = Agreement.objects.get(slug="test-treaty")
+    assert treaty.participations.count() == 2
+    assert treaty.norm_links.get().norm.slug == "13a"
+    assert treaty.inbound_links.get().source.slug == "test-protocol"
+    assert [t.slug for t in treaty.themes.all()] == ["cybercrime"]
+    body = Body.objects.get(slug="test-body")
+    assert body.established_by == treaty
+    assert body.members.count() == 2
+    assert body.frameworks.get().slug == "test-framework"
+    norm = Norm.objects.get(slug="13a")
+    assert norm.citations.get().pinpoint == "para. 13(a)"
+    assert norm.quotation == "States should test."
+
+
+@pytest.mark.django_db
+def test_a_changed_file_updates_only_what_changed(content_dir):
+    load_content(content_dir)
+    before = Agreement.objects.get(slug="test-protocol").updated
+    path = content_dir / "agreements" / "test-treaty.toml"
+    path.write_text(path.read_text().replace("A treaty used by the tests.", "A changed treaty."))
+    stats = load_content(content_dir)
+    assert stats.updated == 1
+    assert Agreement.objects.get(slug="test-treaty").summary.startswith("A changed treaty.")
+    assert Agreement.objects.get(slug="test-protocol").updated == before
+
+
+BROKEN = [
+    # (file, text to replace, replacement, words the message must contain)
+    ("agreements/test-treaty.toml", 'sources = ["test-source"]\nnorms', "norms",
+     ["agreements/test-treaty.toml", "agreement test-treaty", "sources is required"]),
+    ("agreements/test-treaty.toml", 'norm = "test-framework/13a"', 'norm = "test-framework/zz"',
+     ["agreement test-treaty", "test-framework/zz", "not defined"]),
+    ("agreements/test-treaty.toml", 'entry_into_force = "2004-07-01"',
+     'entry_into_force = "1999-07-01"', ["agreement test-treaty", "before adopted"]),
+    ("agreements/test-treaty.toml", 'as_of = "2026-11-01"\n\n[[party]]', "\n[[party]]",
+     ["agreement test-treaty", "party", "as_of is required"]),
+    ("bodies/test-body.toml", 'website = "https://example.org/"', 'website = "ftp://example.org/"',
+     ["body test-body", "website", "http(s)"]),
+    ("sources.toml", 'url = "https://example.org/source"', 'url = "javascript:alert(1)"',
+     ["source test-source", "http(s)"]),
+    ("frameworks/test-framework.toml", 'slug = "13b"', 'slug = "13a"',
+     ["norm 13a", "duplicate slug"]),
+    ("agreements/test-protocol.toml", 'slug = "test-protocol"', 'slug = "test-treaty"',
+     ["agreements/test-protocol.toml", "duplicate", "test-treaty"]),
+    ("agreements/test-treaty.toml", 'adopted = "2001-11-23"', 'adopted = "23/11/2001"',
+     ["agreement test-treaty", "adopted", "ISO date"]),
+    ("agreements/test-treaty.toml", 'kind = "multilateral-treaty"', 'kind = "treaty-ish"',
+     ["agreement test-treaty", "kind"]),
+    ("agreements/test-treaty.toml", 'legal_status = "in-force"', 'legal_satus = "in-force"',
+     ["agreement test-treaty", "legal_satus"]),
+    ("countries.toml", 'code = "FR"', 'code = "fr"', ["countries.toml", "ISO 3166-1"]),
+    ("themes.toml", "[[theme]]\nslug", "[[theme\nslug", ["themes.toml", "not valid TOML"]),
+    ("agreements/test-protocol.toml", 'agreement = "test-treaty"', 'agreement = "test-protocol"',
+     ["agreement test-protocol", "itself"]),
+]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path,old,new,words", BROKEN, ids=[b[3][-1] for b in BROKEN])
+def test_a_broken_file_is_refused_with_file_and_record_and_loads_nothing(
+    content_dir, path, old, new, words
+):
+    target = content_dir / path
+    text = target.read_text()
+    assert old in text, "the test's own edit must apply"
+    target.write_text(text.replace(old, new, 1))
+    with pytest.raises(ContentError) as excinfo:
+        load_content(content_dir)
+    for word in words:
+        assert word in str(excinfo.value)
+    assert not Agreement.objects.exists() and not Source.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_database_rule_broken_late_rolls_back_everything(content_dir):
+    # Passes the file checks (the party has no signature to compare with) but breaks
+    # the database's participation rule only after other rows were written.
+    path = content_dir / "agreements" / "test-treaty.toml"
+    path.write_text(path.read_text().replace('consent_kind = "ratification"\n', ""))
+    with pytest.raises(ContentError) as excinfo:
+        load_content(content_dir)
+    assert "agreement test-treaty" in str(excinfo.value)
+    assert not Agreement.objects.exists() and not Source.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_command_reports_errors_without_a_traceback(content_dir):
+    (content_dir / "stray.toml").write_text("x = 1\n")
+    with pytest.raises(CommandError, match="Nothing was loaded. .*stray.toml"):
+        call_command("load_content", content_dir)
+
+
+@pytest.mark.django_db
+def test_dry_run_checks_without_writing(content_dir):
+    call_command("load_content", content_dir, "--dry-run")
+    assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_shipped_content_loads_and_is_idempotent():
+    first = load_content(settings.CONTENT_DIR)
+    assert first.created > 0
+    second = load_content(settings.CONTENT_DIR)
+    assert (second.created, second.updated) == (0, 0)
+
+
+def test_the_shipped_content_has_every_named_record():
+    content = read_content(settings.CONTENT_DIR)
+    assert {f"13{c}" for c in "abcdefghijk"} <= {
+        n.data["slug"] for n in content.frameworks["un-gge-2015"].children
+    }
+    assert {"budapest-convention", "us-china-2015"} <= set(content.agreements)
+    assert "enisa" in content.bodies
