@@ -76,6 +76,7 @@ class Agreement(Entry):
         NOT_YET_IN_FORCE = "not-yet-in-force", "Not yet in force"
         ENDED = "ended", "Ended"
         NON_BINDING = "non-binding", "Non-binding (no entry into force)"
+        UNKNOWN = "unknown", "Not confirmed"
 
     short_title = models.CharField(max_length=120, blank=True, help_text="e.g. Budapest Convention")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -145,7 +146,7 @@ class NormLink(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="norm_links")
     norm = models.ForeignKey("norms.Norm", on_delete=models.CASCADE, related_name="agreement_links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    note = models.CharField(max_length=200, blank=True, help_text="Where, e.g. Art. 3 or para. 26.")
+    note = models.CharField(max_length=500, blank=True, help_text="Where, e.g. Art. 3 or para. 26.")
 
     class Meta:
         verbose_name = "norm link"
@@ -173,7 +174,7 @@ class AgreementLink(models.Model):
     source = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="outbound_links")
     target = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="inbound_links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    note = models.CharField(max_length=200, blank=True)
+    note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         verbose_name = "link to another agreement"
@@ -232,7 +233,7 @@ class Participation(models.Model):
     entry_into_force = PartialDateField(help_text="Entry into force for this party.")
     withdrawn = PartialDateField()
     as_of = models.DateField(help_text="The date this participation was checked.")
-    note = models.CharField(max_length=300, blank=True)
+    note = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["country__name", "body__title"]

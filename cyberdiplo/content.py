@@ -35,6 +35,7 @@ from cyberdiplo.models import (
     Source,
     Status,
     Theme,
+    is_before,
 )
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -61,7 +62,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
         "key": ("slug", True),
         "title": ("text", True),
         "publisher": ("text", True),
-        "url": ("url", True),
+        "url": ("url", False),
         "date": ("date", False),
         "symbol": ("str", False),
     },
@@ -397,14 +398,14 @@ def _check_references(content: Content) -> None:
             else:
                 check(agreement, "party", party.data["body"], content.bodies, "body")
             ends = [party.data.get(k, "") for k in ("consent", "entry_into_force", "withdrawn")]
-            if party.data.get("signed") and any(e and e < party.data["signed"] for e in ends):
+            if any(is_before(e, party.data.get("signed", "")) for e in ends):
                 raise agreement.error(
                     f"party {party.data.get('country') or party.data.get('body')}: "
                     "a date comes before its signature"
                 )
         for later in ("entry_into_force", "ended"):
             adopted, value = agreement.data.get("adopted", ""), agreement.data.get(later, "")
-            if adopted and value and value < adopted:
+            if is_before(value, adopted):
                 raise agreement.error(f"{later} ({value}) is before adopted ({adopted})")
 
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Least, Left, Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from taggit.managers import TaggableManager
 from taggit.models import CommonGenericTaggedItemBase, TagBase
@@ -56,14 +58,27 @@ def partial_date_constraint(field: str, name: str) -> models.CheckConstraint:
 
 
 def not_before_constraint(later: str, earlier: str, name: str) -> models.CheckConstraint:
-    """``later`` may not come before ``earlier`` when both are known."""
+    """``later`` may not come before ``earlier`` when both are known.
+
+    Dates are compared at the precision both share: "2019-05" is not before
+    "2019-05-17".
+    """
+    shared = Least(Length(later), Length(earlier))
     return models.CheckConstraint(
-        condition=Q(**{later: ""}) | Q(**{earlier: ""}) | Q(**{f"{later}__gte": models.F(earlier)}),
+        condition=Q(**{later: ""})
+        | Q(**{earlier: ""})
+        | Q(GreaterThanOrEqual(Left(later, shared), Left(earlier, shared))),
         name=name,
         violation_error_message=(
             f"{later.replace('_', ' ').capitalize()} cannot be before {earlier.replace('_', ' ')}."
         ),
     )
+
+
+def is_before(value: str, other: str) -> bool:
+    """Whether partial ISO date ``value`` is before ``other``, at the precision both share."""
+    shared = min(len(value), len(other))
+    return bool(value and other) and value[:shared] < other[:shared]
 
 
 MONTHS = [
@@ -145,7 +160,13 @@ class Source(models.Model):
     )
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=255)
-    url = models.URLField(max_length=500, validators=[validate_http_url], verbose_name="URL")
+    url = models.URLField(
+        max_length=500,
+        blank=True,
+        validators=[validate_http_url],
+        verbose_name="URL",
+        help_text="Where the document is published; leave empty only for print-only sources.",
+    )
     date = PartialDateField()
     symbol = models.CharField(
         max_length=100, blank=True, help_text="Document symbol, CELEX or treaty number."
@@ -155,7 +176,9 @@ class Source(models.Model):
         ordering = ["title"]
         constraints = [
             partial_date_constraint("date", "source_date_iso"),
-            models.CheckConstraint(condition=Q(url__regex=r"^https?://"), name="source_url_http"),
+            models.CheckConstraint(
+                condition=Q(url="") | Q(url__regex=r"^https?://"), name="source_url_http"
+            ),
         ]
 
     def __str__(self) -> str:

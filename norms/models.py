@@ -112,7 +112,7 @@ class Norm(Entry):
 
     framework = models.ForeignKey(NormFramework, on_delete=models.CASCADE, related_name="norms")
     reference = models.CharField(
-        max_length=40, help_text="Paragraph or rule reference, e.g. 13(f)."
+        max_length=100, help_text="Paragraph or rule reference, e.g. 13(f)."
     )
     quotation = models.TextField(
         blank=True, help_text="A short quotation of the official wording, exactly as published."

@@ -104,7 +104,9 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
         f"{themes}-0-tag": graph["theme"].pk,
     }
     response = editor_client.post(reverse("admin:agreements_agreement_add"), data)
-    assert response.status_code == 302, response.context["adminform"].errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
     agreement = Agreement.objects.get(slug="test-hotlines")
     assert agreement.participations.get().country == graph["country"]
     assert [t.pk for t in agreement.themes.all()] == [graph["theme"].pk]
@@ -113,8 +115,14 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
     page = visitor.get(agreement.get_absolute_url()).content.decode()
     assert graph["norm"].get_absolute_url() in page
     assert graph["country"].get_absolute_url() in page
-    assert agreement.get_absolute_url() in visitor.get(graph["theme"].get_absolute_url()).content.decode()
-    assert agreement.get_absolute_url() in visitor.get(graph["norm"].get_absolute_url()).content.decode()
+    assert (
+        agreement.get_absolute_url()
+        in visitor.get(graph["theme"].get_absolute_url()).content.decode()
+    )
+    assert (
+        agreement.get_absolute_url()
+        in visitor.get(graph["norm"].get_absolute_url()).content.decode()
+    )
 
 
 @pytest.mark.django_db
