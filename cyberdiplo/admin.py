@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.db.models import Q
+from taggit.models import Tag
 
 from cyberdiplo.models import Citation, Country, GlossaryTerm, Source, Theme, ThemedItem
+
+# Themes are our own tag model; taggit's default Tag is unused and would only confuse editors.
+admin.site.unregister(Tag)
 
 
 class CitationInline(GenericTabularInline):

@@ -76,6 +76,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
     },
     "framework": {
         **ENTRY,
+        "short_title": ("str", False),
         "kind": ("text", True),
         "symbol": ("str", False),
         "adopted": ("date", False),
@@ -536,7 +537,9 @@ class Writer:
             self.bodies[slug] = self.upsert(r, Body, {"slug": slug}, values)
         for slug, r in c.frameworks.items():
             values = self.entry_values(r)
-            values.update({k: r.data.get(k, "") for k in ("kind", "symbol", "adopted")})
+            values.update(
+                {k: r.data.get(k, "") for k in ("short_title", "kind", "symbol", "adopted")}
+            )
             produced_by = r.data.get("produced_by")
             values["produced_by_id"] = self.bodies[produced_by].pk if produced_by else None
             framework = self.upsert(r, NormFramework, {"slug": slug}, values)

@@ -40,6 +40,7 @@ class NormFramework(Entry):
         EXPERT_MANUAL = "expert-manual", "Expert manual"
         POLITICAL_DECLARATION = "political-declaration", "Political declaration"
 
+    short_title = models.CharField(max_length=60, blank=True, help_text="e.g. UN GGE 2015")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     symbol = models.CharField(
         max_length=100, blank=True, help_text="Document symbol, e.g. A/70/174."
@@ -69,7 +70,7 @@ class NormFramework(Entry):
 
     @property
     def short_label(self) -> str:
-        return self.symbol or self.title
+        return self.short_title or self.symbol or self.title
 
     def outgoing_links(self):
         return link_groups(("Produced by", [self.produced_by] if self.produced_by else []))

@@ -1,6 +1,7 @@
 """The content loader: idempotent, all or nothing, and clear about what is wrong."""
 
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,17 @@ def test_the_shipped_content_has_every_named_record():
     }
     assert {"budapest-convention", "us-china-2015"} <= set(content.agreements)
     assert "enisa" in content.bodies
+
+
+@pytest.mark.django_db
+def test_coverage_report_counts_types_and_lists_the_least_linked(content_dir):
+    load_content(content_dir)
+    out = StringIO()
+    call_command("content_report", "--fewest", "3", stdout=out)
+    report = out.getvalue()
+    assert "agreements                 2 / 2" in report
+    assert "participations             2" in report
+    assert "Records without a source: 0" in report
+    least = report.split("fewest links")[1].strip().splitlines()
+    assert len(least) == 3
+    assert least[0].split()[0] == "0"  # e.g. norm 13b: nothing links to it

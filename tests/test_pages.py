@@ -204,3 +204,10 @@ def test_pages_send_a_strict_content_security_policy(visitor, graph):
     policy = visitor.get("/")["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_the_server_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Something went wrong on our side" in html and html.count("<h1") == 1
