@@ -10,10 +10,27 @@ from cyberdiplo.models import (
     link_groups,
     not_before_constraint,
     partial_date_constraint,
+    search_index,
+    search_vector_field,
 )
 
 
 class AgreementQuerySet(EntryQuerySet):
+    def for_export(self):
+        return (
+            super()
+            .for_export()
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.select_related("country", "body").filter(
+                        Q(body__isnull=True) | Q(body__status="published")
+                    ),
+                ),
+                Prefetch("norm_links", queryset=NormLink.objects.select_related("norm__framework")),
+            )
+        )
+
     def in_force(self):
         return self.filter(legal_status=Agreement.LegalStatus.IN_FORCE)
 
@@ -92,6 +109,7 @@ class Agreement(Entry):
     norms = models.ManyToManyField(
         "norms.Norm", through="NormLink", blank=True, related_name="agreements"
     )
+    search_vector = search_vector_field("title", "short_title", "symbol")
 
     objects = AgreementQuerySet.as_manager()
 
@@ -108,12 +126,33 @@ class Agreement(Entry):
             ),
             not_before_constraint("ended", "adopted", "agreement_ended_after_adoption"),
         ]
+        indexes = [search_index("agreement")]
 
     def __str__(self) -> str:
         return self.short_title or self.title
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:detail", args=[self.slug])
+
+    def export_row(self) -> dict:
+        parties = list(self.participations.all())
+        return {
+            **super().export_row(),
+            "short_title": self.short_title,
+            "kind": self.kind,
+            "legally_binding": self.legally_binding,
+            "symbol": self.symbol,
+            "adopted": self.adopted,
+            "entry_into_force": self.entry_into_force,
+            "ended": self.ended,
+            "legal_status": self.legal_status,
+            "status_as_of": self.status_as_of,
+            "party_count": len(parties),
+            "parties": [str(p.party) for p in parties],
+            "norms": [
+                f"{link.norm.framework.slug}/{link.norm.slug}" for link in self.norm_links.all()
+            ],
+        }
 
     def outgoing_links(self):
         by_relation: dict[str, list] = {}

@@ -1,13 +1,19 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
+from agreements.filters import AgreementFilter
 from agreements.models import Agreement
-from cyberdiplo.pages import paginate, render_entry
+from cyberdiplo.pages import filtered_list, render_entry
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, Agreement.objects.published().with_card_data())
-    return render(request, "agreements/agreement_list.html", {"page": page})
+    return filtered_list(
+        request,
+        AgreementFilter,
+        Agreement.objects.published(),
+        "agreements/agreement_list.html",
+        "cyberdiplo-agreements",
+    )
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -8,11 +8,23 @@ from cyberdiplo.models import (
     PartialDateField,
     link_groups,
     partial_date_constraint,
+    search_index,
+    search_vector_field,
     validate_http_url,
 )
 
 
 class BodyQuerySet(EntryQuerySet):
+    def for_export(self):
+        return (
+            super()
+            .for_export()
+            .select_related("established_by")
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.select_related("country"))
+            )
+        )
+
     def for_detail(self, user):
         from agreements.models import Agreement, Participation
         from norms.models import NormFramework
@@ -75,6 +87,7 @@ class Body(Entry):
     members_as_of = models.DateField(
         null=True, blank=True, help_text="The date the member list was checked."
     )
+    search_vector = search_vector_field("title", "acronym")
 
     objects = BodyQuerySet.as_manager()
 
@@ -85,12 +98,27 @@ class Body(Entry):
             models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
             partial_date_constraint("founded", "body_founded_iso"),
         ]
+        indexes = [search_index("body")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.acronym})" if self.acronym else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("bodies:detail", args=[self.slug])
+
+    def export_row(self) -> dict:
+        established = self.established_by
+        return {
+            **super().export_row(),
+            "acronym": self.acronym,
+            "kind": self.kind,
+            "founded": self.founded,
+            "seat": self.seat,
+            "website": self.website,
+            "established_by": established.slug if established and established.is_public else "",
+            "members": [m.country.code for m in self.memberships.all()],
+            "members_as_of": self.members_as_of,
+        }
 
     def outgoing_links(self):
         return link_groups(

@@ -1,13 +1,15 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
+from bodies.filters import BodyFilter
 from bodies.models import Body
-from cyberdiplo.pages import paginate, render_entry
+from cyberdiplo.pages import filtered_list, render_entry
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, Body.objects.published().with_card_data())
-    return render(request, "bodies/body_list.html", {"page": page})
+    return filtered_list(
+        request, BodyFilter, Body.objects.published(), "bodies/body_list.html", "cyberdiplo-bodies"
+    )
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:

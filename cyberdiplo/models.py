@@ -7,6 +7,8 @@ import re
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
@@ -108,6 +110,26 @@ def format_partial_date(value: str) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def search_vector_field(*title_fields: str) -> models.GeneratedField:
+    """A stored full-text vector: titles and identifiers above summary above description.
+
+    ``title_fields`` are weighted A (title, acronym, symbol...); the summary B and
+    the description C. The English configuration is named so the expression is
+    immutable, as a generated column requires.
+    """
+    vector = SearchVector(*title_fields, weight="A", config="english")
+    vector += SearchVector("summary", weight="B", config="english")
+    vector += SearchVector("description", weight="C", config="english")
+    return models.GeneratedField(
+        expression=vector, output_field=SearchVectorField(), db_persist=True
+    )
+
+
+def search_index(model_name: str) -> GinIndex:
+    # Full-text search (cyberdiplo.search) matches against this vector.
+    return GinIndex(fields=["search_vector"], name=f"{model_name}_search_idx")
 
 
 class Status(models.TextChoices):
@@ -233,6 +255,10 @@ class EntryQuerySet(models.QuerySet):
         """What a card in a list needs: themes in one extra query."""
         return self.prefetch_related("themes")
 
+    def for_export(self):
+        """What ``export_row`` needs, in a fixed number of queries."""
+        return self.prefetch_related("themes", "citations__source")
+
     def recently_updated(self, limit: int):
         return self.published().order_by("-updated")[:limit]
 
@@ -276,6 +302,19 @@ class Entry(models.Model):
     @property
     def type_label(self) -> str:
         return self._meta.verbose_name.capitalize()
+
+    def export_row(self) -> dict:
+        """The record as one row of a CSV or JSON export (see docs/exports.md)."""
+        return {
+            "type": self._meta.model_name,
+            "slug": self.slug,
+            "url": self.get_absolute_url(),
+            "title": self.title,
+            "summary": self.summary,
+            "themes": [t.name for t in self.themes.all()],
+            "sources": [c.source.url or c.source.title for c in self.citations.all()],
+            "updated": self.updated,
+        }
 
     def outgoing_links(self) -> list["LinkGroup"]:
         return []
@@ -348,13 +387,18 @@ class GlossaryTerm(Entry):
         default=list,
         help_text="Other spellings and acronyms, comma-separated (e.g. CBM, CBMs).",
     )
+    search_vector = search_vector_field("title")
 
     class Meta(Entry.Meta):
         verbose_name = "glossary term"
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
+        indexes = [search_index("glossaryterm")]
 
     def get_absolute_url(self) -> str:
         return reverse("glossary:detail", args=[self.slug])
+
+    def export_row(self) -> dict:
+        return {**super().export_row(), "aliases": self.aliases}
 
     @property
     def names(self) -> list[str]:

@@ -6,6 +6,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cyberdiplo.exports import export, requested_format
 from cyberdiplo.models import Entry, GlossaryTerm, Status, terms_used_in
 
 
@@ -43,3 +44,40 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def filtered_list(
+    request: HttpRequest, filterset_class, base, template: str, filename: str, **extra
+):
+    """A list page with facets, sorting, pagination and whole-set exports, all from the URL.
+
+    ``?partial=listing`` renders only the template's ``listing`` partial, which the
+    page's script swaps in place; without JavaScript the whole page reloads.
+    """
+    fmt = requested_format(request)
+    filterset = filterset_class(request.GET, queryset=base)
+    context = {"filterset": filterset, "facets": filterset.facets(), **extra}
+    if not filterset.is_valid():
+        context["errors"] = form_errors(filterset.form)
+        return render(request, template, context, status=400)
+    records = filterset.qs
+    ordering = filterset.ordering()
+    if fmt != "html":
+        rows = [r.export_row() for r in records.for_export().order_by(*ordering)]
+        for row in rows:
+            row["url"] = request.build_absolute_uri(row["url"])
+        return export(request, rows, filename, fmt)
+    context["page"] = paginate(request, records.with_card_data().order_by(*ordering))
+    if request.GET.get("partial") == "listing":
+        # Only the form and the results, from the frame every filterable list extends.
+        template = "list_with_filters.html#listing"
+    return render(request, template, context)
+
+
+def form_errors(form) -> list[str]:
+    """Each error of a bound form as one readable line, prefixed by its field's label."""
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}: {error}" if label else str(error) for error in errors]
+    return lines

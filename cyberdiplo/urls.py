@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from cyberdiplo import views
 
@@ -33,6 +34,10 @@ urlpatterns = [
     path("themes/", include(themes)),
     path("countries/", include(countries)),
     path("glossary/", include(glossary)),
+    path("search/", views.search_page, name="search"),
+    path(
+        "data/", TemplateView.as_view(template_name="cyberdiplo/exports.html"), name="exports-doc"
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,11 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import strip_tags
 
 from agreements.models import Agreement, Participation
 from bodies.models import Body, Membership
+from cyberdiplo.exports import export, requested_format
 from cyberdiplo.models import Country, GlossaryTerm, Theme, ThemedItem
-from cyberdiplo.pages import render_entry
+from cyberdiplo.pages import paginate, render_entry
+from cyberdiplo.search import MAX_QUERY_LENGTH, TYPES, search
 from norms.models import Norm, NormFramework
 
 RECORD_TYPES = (NormFramework, Norm, Body, Agreement, GlossaryTerm)
@@ -69,6 +72,14 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ("Bodies", Body.objects.published().with_theme(slug).with_card_data()),
         ("Glossary", GlossaryTerm.objects.published().with_theme(slug).with_card_data()),
     ]
+    fmt = requested_format(request)
+    if fmt != "html":
+        rows = []
+        for _label, records in sections:
+            for row in (r.export_row() for r in records.for_export()):
+                row["url"] = request.build_absolute_uri(row["url"])
+                rows.append(row)
+        return export(request, rows, f"cyberdiplo-theme-{theme.slug}", fmt)
     sections = [(label, list(records)) for label, records in sections]
     return render(
         request,
@@ -134,3 +145,46 @@ def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     if exception and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
     return render(request, "404.html", {"message": message}, status=404)
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    fmt = requested_format(request)
+    query = request.GET.get("q", "").strip()
+    types = request.GET.getlist("type")
+    theme = request.GET.get("theme", "")
+    problems = []
+    if len(query) > MAX_QUERY_LENGTH:
+        problems.append(
+            f"The search is {len(query)} characters long; please use at most {MAX_QUERY_LENGTH}."
+        )
+    unknown = [t for t in types if t not in TYPES]
+    if unknown:
+        problems.append(f"Unknown record type “{unknown[0][:30]}”: choose from the list.")
+    themes = list(Theme.objects.values_list("slug", "name"))
+    if theme and theme not in dict(themes):
+        problems.append(f"There is no theme “{theme[:50]}”.")
+    context = {
+        "query": query[:MAX_QUERY_LENGTH],
+        "types": [(key, label, key in types) for key, (_m, label, _f) in TYPES.items()],
+        "themes": themes,
+        "theme": theme,
+        "problems": problems,
+    }
+    if problems:
+        return render(request, "cyberdiplo/search.html", context, status=400)
+    results = search(query, types, theme or None) if query else None
+    if results is not None and fmt != "html":
+        rows = [
+            {
+                "type": hit.type,
+                "title": str(hit.record),
+                "url": request.build_absolute_uri(hit.record.get_absolute_url()),
+                "score": round(hit.score, 4),
+                "snippet": strip_tags(hit.snippet),
+            }
+            for hit in results.hits
+        ]
+        return export(request, rows, "cyberdiplo-search", fmt)
+    if results is not None:
+        context.update(results=results, page=paginate(request, results.hits))
+    return render(request, "cyberdiplo/search.html", context)

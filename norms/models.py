@@ -8,6 +8,8 @@ from cyberdiplo.models import (
     PartialDateField,
     link_groups,
     partial_date_constraint,
+    search_index,
+    search_vector_field,
 )
 
 
@@ -16,6 +18,14 @@ class NormFrameworkQuerySet(EntryQuerySet):
         """Frameworks with their published norms, for the norms index."""
         return self.published().prefetch_related(
             "themes", Prefetch("norms", queryset=Norm.objects.published())
+        )
+
+    def for_export(self):
+        return (
+            super()
+            .for_export()
+            .select_related("produced_by")
+            .annotate(norm_count=models.Count("norms", filter=models.Q(norms__status="published")))
         )
 
     def for_detail(self, user):
@@ -54,6 +64,7 @@ class NormFramework(Entry):
         related_name="frameworks",
         help_text="The body or process that produced it, e.g. the UN GGE.",
     )
+    search_vector = search_vector_field("title", "short_title", "symbol")
 
     objects = NormFrameworkQuerySet.as_manager()
 
@@ -64,9 +75,21 @@ class NormFramework(Entry):
             models.UniqueConstraint(fields=["slug"], name="normframework_slug_unique"),
             partial_date_constraint("adopted", "normframework_adopted_iso"),
         ]
+        indexes = [search_index("normframework")]
 
     def get_absolute_url(self) -> str:
         return reverse("norms:framework", args=[self.slug])
+
+    def export_row(self) -> dict:
+        return {
+            **super().export_row(),
+            "short_title": self.short_title,
+            "kind": self.kind,
+            "symbol": self.symbol,
+            "adopted": self.adopted,
+            "produced_by": self.produced_by.slug if self.produced_by else "",
+            "norm_count": getattr(self, "norm_count", None),
+        }
 
     @property
     def short_label(self) -> str:
@@ -86,6 +109,24 @@ class NormQuerySet(EntryQuerySet):
 
     def with_card_data(self):
         return self.select_related("framework").prefetch_related("themes")
+
+    def for_export(self):
+        from agreements.models import NormLink
+
+        return (
+            super()
+            .for_export()
+            .select_related("framework")
+            .prefetch_related(
+                Prefetch(
+                    "agreement_links",
+                    queryset=NormLink.objects.filter(agreement__status="published").select_related(
+                        "agreement"
+                    ),
+                ),
+                Prefetch("promoting_bodies", queryset=_published_bodies()),
+            )
+        )
 
     def for_detail(self, user):
         from agreements.models import NormLink
@@ -119,6 +160,7 @@ class Norm(Entry):
         blank=True, help_text="A short quotation of the official wording, exactly as published."
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the framework.")
+    search_vector = search_vector_field("title", "reference", "quotation")
 
     objects = NormQuerySet.as_manager()
 
@@ -133,12 +175,23 @@ class Norm(Entry):
                 fields=["framework", "reference"], name="norm_reference_unique_in_framework"
             ),
         ]
+        indexes = [search_index("norm")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.framework.short_label} {self.reference})"
 
     def get_absolute_url(self) -> str:
         return reverse("norms:detail", args=[self.framework.slug, self.slug])
+
+    def export_row(self) -> dict:
+        return {
+            **super().export_row(),
+            "framework": self.framework.slug,
+            "reference": self.reference,
+            "quotation": self.quotation,
+            "agreements": sorted({link.agreement.slug for link in self.agreement_links.all()}),
+            "promoted_by": [body.slug for body in self.promoting_bodies.all()],
+        }
 
     def outgoing_links(self):
         return link_groups(("Set out in", [(self.framework, self.reference)]))
@@ -154,3 +207,9 @@ class Norm(Entry):
         ]
         groups.append(("Promoted by (bodies)", list(self.promoting_bodies.all())))
         return link_groups(*groups)
+
+
+def _published_bodies():
+    from bodies.models import Body
+
+    return Body.objects.published()

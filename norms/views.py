@@ -1,13 +1,20 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 
-from cyberdiplo.pages import paginate, render_entry
+from cyberdiplo.pages import filtered_list, render_entry
+from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    page = paginate(request, NormFramework.objects.for_list())
-    return render(request, "norms/index.html", {"page": page})
+    return filtered_list(
+        request,
+        NormFilter,
+        Norm.objects.published(),
+        "norms/index.html",
+        "cyberdiplo-norms",
+        results_template="norms/_grouped.html",
+    )
 
 
 def framework_detail(request: HttpRequest, framework: str) -> HttpResponse:

@@ -22,3 +22,13 @@ def page_url(context, page_number: int) -> str:
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context, fmt: str) -> str:
+    """The current URL as a whole-set export: same filters, no page."""
+    query = context["request"].GET.copy()
+    for key in ("page", "partial"):
+        query.pop(key, None)
+    query["format"] = fmt
+    return "?" + query.urlencode()

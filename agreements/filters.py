@@ -1,0 +1,163 @@
+import django_filters
+from django import forms
+from django.db.models import Count, Q
+
+from agreements.models import Agreement
+from bodies.models import Body
+from cyberdiplo.facets import ThemedFilterSet, YearFilter, counts_by
+from cyberdiplo.models import Country
+from norms.models import Norm
+
+
+def party_choices():
+    countries = [(c.code, c.name) for c in Country.objects.only("code", "name")]
+    bodies = [
+        (f"body:{b.slug}", str(b))
+        for b in Body.objects.published().only("slug", "title", "acronym")
+    ]
+    return countries + bodies
+
+
+def norm_choices():
+    return [
+        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
+        for n in Norm.objects.published()
+        .select_related("framework")
+        .order_by("framework__adopted", "framework__slug", "position")
+    ]
+
+
+def count_parties(qs) -> dict[str, int]:
+    counts = counts_by("participations__country__code")(qs)
+    for slug, n in counts_by("participations__body__slug")(qs).items():
+        counts[f"body:{slug}"] = n
+    return counts
+
+
+def count_norms(qs) -> dict[str, int]:
+    rows = (
+        qs.order_by()
+        .values_list("norm_links__norm__framework__slug", "norm_links__norm__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return {f"{fw}/{slug}": n for fw, slug, n in rows if slug}
+
+
+def count_binding(qs) -> dict[str, int]:
+    counts = counts_by("legally_binding")(qs)
+    return {"yes": counts.get("True", 0), "no": counts.get("False", 0)}
+
+
+SORTS = {
+    "newest": ("-adopted", "title"),
+    "oldest": ("adopted", "title"),
+    "title": ("title",),
+    "parties": ("-party_count", "title"),
+}
+
+
+class AgreementFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("year_from"), data.get("year_to")
+        if start is not None and end is not None and start > end:
+            raise forms.ValidationError(
+                f"The year range is reversed: from {start} to {end}. Put the earlier year first."
+            )
+        return data
+
+
+class AgreementFilter(ThemedFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Words in the title or summary")
+    kind = django_filters.MultipleChoiceFilter(choices=Agreement.Kind.choices, label="Kind")
+    binding = django_filters.ChoiceFilter(
+        choices=[("yes", "Legally binding"), ("no", "Not legally binding")],
+        method="filter_binding",
+        label="Legal force",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        field_name="legal_status", choices=Agreement.LegalStatus.choices, label="Legal status"
+    )
+    party = django_filters.MultipleChoiceFilter(
+        choices=party_choices, method="filter_party", label="Party"
+    )
+    region = django_filters.MultipleChoiceFilter(
+        choices=Country.Region.choices, method="filter_region", label="Region of a party"
+    )
+    year_from = YearFilter(
+        method="filter_year_from", label="From year", min_value=1800, max_value=2200
+    )
+    year_to = YearFilter(method="filter_year_to", label="To year", min_value=1800, max_value=2200)
+    norm = django_filters.MultipleChoiceFilter(
+        choices=norm_choices, method="filter_norm", label="References the norm"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("newest", "Newest first"),
+            ("oldest", "Oldest first"),
+            ("title", "Title"),
+            ("parties", "Most parties"),
+        ],
+        method="keep",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    FACETS = {
+        "theme": ("Theme", counts_by("themes__slug"), "checkbox"),
+        "kind": ("Kind", counts_by("kind"), "checkbox"),
+        "binding": ("Legal force", count_binding, "checkbox"),
+        "status": ("Legal status", counts_by("legal_status"), "checkbox"),
+        "region": ("Region of a party", counts_by("participations__country__region"), "checkbox"),
+        "party": ("Party", count_parties, "select"),
+        "norm": ("References the norm", count_norms, "select"),
+    }
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+        form = AgreementFilterForm
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(short_title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(symbol__icontains=value)
+        )
+
+    def filter_binding(self, queryset, name, value):
+        return queryset.filter(legally_binding=value == "yes")
+
+    def filter_party(self, queryset, name, value):
+        codes = [v for v in value if not v.startswith("body:")]
+        bodies = [v.removeprefix("body:") for v in value if v.startswith("body:")]
+        return queryset.filter(
+            pk__in=Agreement.objects.filter(
+                Q(participations__country__code__in=codes)
+                | Q(participations__body__slug__in=bodies)
+            ).values("pk")
+        )
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Agreement.objects.filter(participations__country__region__in=value).values("pk")
+        )
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(adopted__gte=f"{value:04d}")
+
+    def filter_year_to(self, queryset, name, value):
+        # "2019" and every "2019-..." date sort before "2020".
+        return queryset.filter(adopted__lt=f"{value + 1:04d}").exclude(adopted="")
+
+    def filter_norm(self, queryset, name, value):
+        q = Q()
+        for ref in value:
+            framework, _, slug = ref.partition("/")
+            q |= Q(norm_links__norm__framework__slug=framework, norm_links__norm__slug=slug)
+        return queryset.filter(pk__in=Agreement.objects.filter(q).values("pk"))
+
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        return SORTS.get(sort or "newest", SORTS["newest"])

@@ -1,0 +1,38 @@
+import django_filters
+from django.db.models import Q
+
+from bodies.models import Body
+from cyberdiplo.facets import ThemedFilterSet, counts_by
+from cyberdiplo.models import Country
+
+
+def country_choices():
+    return list(Country.objects.values_list("code", "name"))
+
+
+class BodyFilter(ThemedFilterSet):
+    q = django_filters.CharFilter(method="filter_text", label="Words in the name or summary")
+    kind = django_filters.MultipleChoiceFilter(choices=Body.Kind.choices, label="Kind")
+    member = django_filters.MultipleChoiceFilter(
+        choices=country_choices, method="filter_member", label="Member country"
+    )
+
+    FACETS = {
+        "kind": ("Kind", counts_by("kind"), "checkbox"),
+        "theme": ("Theme", counts_by("themes__slug"), "checkbox"),
+        "member": ("Member country", counts_by("memberships__country__code"), "select"),
+    }
+
+    class Meta:
+        model = Body
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(acronym__icontains=value) | Q(summary__icontains=value)
+        )
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Body.objects.filter(memberships__country__code__in=value).values("pk")
+        )
