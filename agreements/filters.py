@@ -129,7 +129,7 @@ class AgreementFilter(ThemedFilterSet):
     def filter_binding(self, queryset, name, value):
         return queryset.filter(legally_binding=value == "yes")
 
-    def filter_party(self, queryset, name, value):
+    def filter_party(self, queryset, name, value: str):
         codes = [v for v in value if not v.startswith("body:")]
         bodies = [v.removeprefix("body:") for v in value if v.startswith("body:")]
         return queryset.filter(
@@ -151,7 +151,7 @@ class AgreementFilter(ThemedFilterSet):
         # "2019" and every "2019-..." date sort before "2020".
         return queryset.filter(adopted__lt=f"{value + 1:04d}").exclude(adopted="")
 
-    def filter_norm(self, queryset, name, value):
+    def filter_norm(self, queryset, name, value: str):
         q = Q()
         for ref in value:
             framework, _, slug = ref.partition("/")

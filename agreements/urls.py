@@ -1,9 +1,12 @@
 from django.urls import path
 
 from agreements import views
+from agreements.models import Agreement
+from cyberdiplo.citations import cite
 
 app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("<slug:slug>/", views.agreement_detail, name="detail"),
+    path("<slug:slug>/cite.<str:fmt>", cite, {"model": Agreement}, name="cite"),
 ]

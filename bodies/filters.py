@@ -32,7 +32,7 @@ class BodyFilter(ThemedFilterSet):
             Q(title__icontains=value) | Q(acronym__icontains=value) | Q(summary__icontains=value)
         )
 
-    def filter_member(self, queryset, name, value):
+    def filter_member(self, queryset, name, value: str):
         return queryset.filter(
             pk__in=Body.objects.filter(memberships__country__code__in=value).values("pk")
         )

@@ -1,9 +1,12 @@
 from django.urls import path
 
 from bodies import views
+from bodies.models import Body
+from cyberdiplo.citations import cite
 
 app_name = "bodies"
 urlpatterns = [
     path("", views.body_list, name="list"),
     path("<slug:slug>/", views.body_detail, name="detail"),
+    path("<slug:slug>/cite.<str:fmt>", cite, {"model": Body}, name="cite"),
 ]

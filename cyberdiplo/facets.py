@@ -74,7 +74,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """For parameters read by other filters (``match``) or by ``ordering``."""
         return queryset
 
-    def filter_theme(self, queryset, name, value):
+    def filter_theme(self, queryset, name, value: str):
         """Records with any of the themes, or with all of them when ``match=all``."""
         model = self._meta.model
         if self.form.cleaned_data.get("match") == "all":

@@ -1,11 +1,14 @@
 """Pieces every app's views share: pagination and the detail-page context."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cyberdiplo import citations
 from cyberdiplo.exports import export, requested_format
 from cyberdiplo.models import Entry, GlossaryTerm, Status, terms_used_in
 
@@ -37,7 +40,9 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
         glossary_terms=[t for t in terms_used_in(text, terms) if t.pk != entry.pk],
         is_preview=entry.status in (Status.DRAFT, Status.REVIEW),
         is_archived=entry.status == Status.ARCHIVED,
+        permalink=request.build_absolute_uri(entry.get_absolute_url()),
     )
+    context["citation"] = citations.plain_text(entry, context["permalink"], datetime.date.today())
     response = render(request, template, context)
     if context["is_preview"]:
         # A staff preview must never be cached or indexed.

@@ -1,20 +1,26 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from cyberdiplo import views
+from cyberdiplo.citations import cite
+from cyberdiplo.feeds import ThemeFeed, UpdatesFeed
+from cyberdiplo.models import GlossaryTerm
+from cyberdiplo.sitemaps import SITEMAPS
 
 themes = (
     [
         path("", views.theme_list, name="list"),
         path("<slug:slug>/", views.theme_detail, name="detail"),
+        path("<slug:slug>/feed.atom", ThemeFeed(), name="feed"),
     ],
     "themes",
 )
 countries = (
     [
         path("", views.country_list, name="list"),
-        path("<str:code>/", views.country_detail, name="detail"),
+        re_path(r"^(?P<code>[A-Za-z]{2})/$", views.country_detail, name="detail"),
     ],
     "countries",
 )
@@ -22,6 +28,7 @@ glossary = (
     [
         path("", views.glossary, name="list"),
         path("<slug:slug>/", views.glossary_detail, name="detail"),
+        path("<slug:slug>/cite.<str:fmt>", cite, {"model": GlossaryTerm}, name="cite"),
     ],
     "glossary",
 )
@@ -35,9 +42,12 @@ urlpatterns = [
     path("countries/", include(countries)),
     path("glossary/", include(glossary)),
     path("search/", views.search_page, name="search"),
+    path("feeds/updates.atom", UpdatesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "data/", TemplateView.as_view(template_name="cyberdiplo/exports.html"), name="exports-doc"
     ),
+    path("api/v1/", include("cyberdiplo.api.urls")),
     path("admin/", admin.site.urls),
 ]
 
