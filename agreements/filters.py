@@ -68,7 +68,9 @@ class AgreementFilterForm(forms.Form):
 
 
 class AgreementFilter(ThemedFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words in the title or summary")
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the title or summary", max_length=200
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Agreement.Kind.choices, label="Kind")
     binding = django_filters.ChoiceFilter(
         choices=[("yes", "Legally binding"), ("no", "Not legally binding")],
@@ -157,6 +159,10 @@ class AgreementFilter(ThemedFilterSet):
             framework, _, slug = ref.partition("/")
             q |= Q(norm_links__norm__framework__slug=framework, norm_links__norm__slug=slug)
         return queryset.filter(pk__in=Agreement.objects.filter(q).values("pk"))
+
+    def filter_queryset(self, queryset):
+        # Sorting by the number of parties needs the count on every path (page, export, API).
+        return super().filter_queryset(queryset).with_party_count()
 
     def ordering(self) -> tuple[str, ...]:
         sort = self.form.cleaned_data.get("sort") if self.is_valid() else None

@@ -37,10 +37,14 @@ class AgreementQuerySet(EntryQuerySet):
     def with_card_data(self):
         # GROUP BY queries drop Meta.ordering, so say it again.
         return (
-            self.prefetch_related("themes")
-            .annotate(party_count=Count("participations"))
-            .order_by(*Agreement._meta.ordering)
+            self.prefetch_related("themes").with_party_count().order_by(*Agreement._meta.ordering)
         )
+
+    def with_party_count(self):
+        """Annotate ``party_count`` once, however many callers ask for it."""
+        if "party_count" in self.query.annotations:
+            return self
+        return self.annotate(party_count=Count("participations"))
 
     def for_detail(self, user):
         from bodies.models import Body

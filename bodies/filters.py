@@ -11,7 +11,9 @@ def country_choices():
 
 
 class BodyFilter(ThemedFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words in the name or summary")
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the name or summary", max_length=200
+    )
     kind = django_filters.MultipleChoiceFilter(choices=Body.Kind.choices, label="Kind")
     member = django_filters.MultipleChoiceFilter(
         choices=country_choices, method="filter_member", label="Member country"

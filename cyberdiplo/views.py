@@ -6,7 +6,7 @@ from itertools import chain
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import strip_tags
 
@@ -137,13 +137,19 @@ def glossary_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return render(request, "400.html", {"message": str(exception or "")}, status=400)
+    message = str(exception or "")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message or "Bad request."}, status=400)
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 def not_found(request: HttpRequest, exception=None) -> HttpResponse:
     message = ""
     if exception and exception.args and isinstance(exception.args[0], str):
         message = exception.args[0]
+    if request.path.startswith("/api/"):
+        # The API speaks JSON even for URLs that match no route.
+        return JsonResponse({"detail": message or "Not found."}, status=404)
     return render(request, "404.html", {"message": message}, status=404)
 
 

@@ -10,7 +10,7 @@ def framework_choices():
 
 
 class NormFilter(ThemedFilterSet):
-    q = django_filters.CharFilter(method="filter_text", label="Words in the norm")
+    q = django_filters.CharFilter(method="filter_text", label="Words in the norm", max_length=200)
     framework = django_filters.MultipleChoiceFilter(
         field_name="framework__slug", choices=framework_choices, label="Framework"
     )

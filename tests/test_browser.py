@@ -4,6 +4,7 @@ These tests never skip: if Chromium cannot start, they fail and say how to fix i
 """
 
 import os
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -111,3 +112,61 @@ def test_keyboard_user_can_skip_to_content(page, live_server, transactional_db):
     expect(skip).to_be_visible()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
+
+
+def test_researcher_filters_by_two_themes_and_years_then_exports(
+    page, live_server, transactional_db, tmp_path
+):
+    import csv
+
+    from django.conf import settings
+
+    from cyberdiplo.content import load_content
+
+    load_content(settings.CONTENT_DIR)
+    page.goto(live_server.url + "/agreements/")
+    heading = page.locator("#results-heading")
+    before = heading.inner_text()
+
+    page.get_by_role("checkbox", name=re.compile(r"^Cybercrime \(")).check()
+    expect(heading).not_to_have_text(before)  # updated in place, no reload
+    assert "theme=cybercrime" in page.url
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Cybercrime \("))).to_be_focused()
+
+    page.get_by_role("checkbox", name=re.compile(r"^International law in cyberspace \(")).check()
+    expect(page).to_have_url(re.compile(r"theme=cybercrime&theme=international-law"))
+    page.get_by_label("From year").fill("2000")
+    page.get_by_label("to year").fill("2020")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page).to_have_url(re.compile(r"year_from=2000&year_to=2020"))
+    shown = int(heading.inner_text().split()[0])
+    assert shown > 0
+    assert_accessible(page)
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV").click()
+    path = tmp_path / "export.csv"
+    download_info.value.save_as(path)
+    with path.open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == shown
+    assert all("2000" <= row["adopted"][:4] <= "2020" for row in rows)
+    assert all(
+        {"Cybercrime", "International law in cyberspace"} & set(row["themes"].split("; "))
+        for row in rows
+    )
+
+    page.go_back()  # the back button restores the previous selection
+    expect(page).not_to_have_url(re.compile(r"year_from"))
+
+
+def test_search_box_finds_a_misspelt_treaty(page, live_server, transactional_db):
+    make_graph(scale=1)
+    page.goto(live_server.url)
+    page.get_by_role("searchbox", name="Search Cyberdiplo").fill("Agreemnt 0")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Search")
+    expect(page.get_by_role("status")).to_contain_text("Did you mean Agreement 0?")
+    assert_accessible(page)
+    page.get_by_role("article").get_by_role("link", name="Agreement 0", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agreement 0")

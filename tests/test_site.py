@@ -43,7 +43,7 @@ def crawl(client, start: str = "/") -> dict[str, str]:
         for href in re.findall(r'href="([^"]+)"', html):
             url = urljoin(path, urldefrag(href)[0].replace("&amp;", "&"))
             parsed = urlparse(url)
-            if parsed.netloc or parsed.scheme or not url or url.startswith("/admin/"):
+            if parsed.netloc or parsed.scheme or not url or url.startswith(("/admin/", "/api/")):
                 continue
             if url not in seen:
                 seen.add(url)

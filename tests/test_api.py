@@ -1,0 +1,82 @@
+"""The read-only JSON API: every type, the pages' filters, links by URL, no drafts."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import DRAFT_TITLES
+
+
+def get(client, url, params=None):
+    return client.get(url, params or {}, HTTP_ACCEPT="application/json")
+
+
+@pytest.mark.django_db
+def test_the_root_lists_every_collection(client, graph):
+    data = get(client, "/api/v1/").json()
+    assert set(data) >= {"agreements", "bodies", "frameworks", "glossary", "themes", "countries"}
+    assert get(client, "/api/v1/norms/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_agreement_links_its_parties_norms_and_themes_by_url(client, graph):
+    data = get(client, "/api/v1/agreements/agreement-0/").json()
+    assert data["page_url"].endswith("/agreements/agreement-0/")
+    countries = [p["country"] for p in data["parties"] if p["country"]]
+    assert countries == ["http://testserver/api/v1/countries/aa/"]
+    assert "http://testserver/api/v1/norms/framework-0/13a/" in [n["norm"] for n in data["norms"]]
+    assert "http://testserver/api/v1/themes/cybercrime/" in data["themes"]
+    for url in [*countries, data["themes"][0], data["norms"][0]["norm"]]:
+        assert get(client, url.removeprefix("http://testserver")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_drafts_never_appear_in_the_api(client, graph):
+    for collection in ("agreements", "bodies", "frameworks", "norms", "glossary"):
+        body = get(client, f"/api/v1/{collection}/").content.decode()
+        for title in DRAFT_TITLES:
+            assert title not in body, (collection, title)
+    assert get(client, "/api/v1/agreements/draft-agreement/").status_code == 404
+    assert get(client, "/api/v1/norms/framework-0/draft-norm/").status_code == 404
+    norm = get(client, "/api/v1/norms/framework-0/13a/").json()
+    assert "draft-agreement" not in str(norm["agreements"])
+    assert "draft-body" not in str(norm["promoted_by"])
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_pages_filters(client, graph):
+    page = client.get(reverse("agreements:list"), {"party": "AA"}).context["page"]
+    api = get(client, "/api/v1/agreements/", {"party": "AA"}).json()
+    assert api["count"] == page.paginator.count
+    assert (
+        get(client, "/api/v1/agreements/", {"year_from": "2020", "year_to": "2010"}).status_code
+        == 400
+    )
+    assert get(client, "/api/v1/agreements/", {"theme": "nope"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_schema_is_valid_openapi_3(client, graph):
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.validation import validate_schema
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    validate_schema(schema)  # raises on an invalid document
+    assert schema["openapi"].startswith("3.")
+    response = get(client, "/api/v1/schema/")
+    assert response.status_code == 200
+    assert client.get("/api/v1/docs/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_api_list_query_count_does_not_grow(client, django_assert_max_num_queries):
+    from tests.graph import make_graph
+
+    make_graph(scale=12)
+    # count, page, themes, citations+sources, parties, norm links, related links
+    with django_assert_max_num_queries(10):
+        assert get(client, "/api/v1/agreements/").status_code == 200
+    # count, page, themes, citations, promoted norms, memberships
+    with django_assert_max_num_queries(10):
+        assert get(client, "/api/v1/bodies/").status_code == 200
+    with django_assert_max_num_queries(10):
+        assert get(client, "/api/v1/norms/").status_code == 200

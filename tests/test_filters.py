@@ -1,0 +1,186 @@
+"""Facets, counts, URL state and exports agree with each other on the shipped content."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from agreements.models import Agreement
+from cyberdiplo.content import load_content
+
+
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_content(settings.CONTENT_DIR)
+    yield
+    with django_db_blocker.unblock():
+        from django.core.management import call_command
+
+        call_command("flush", "--noinput")
+
+
+def all_pages(client, url: str, params: dict) -> list[str]:
+    """The titles shown on every page of a filtered list."""
+    titles, page = [], 1
+    while True:
+        response = client.get(url, {**params, "page": page})
+        assert response.status_code == 200
+        titles += [str(r) for r in response.context["page"]]
+        if not response.context["page"].has_next():
+            return titles
+        page += 1
+
+
+def csv_rows(response) -> list[dict]:
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # BOM for spreadsheets
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
+FILTERED_VIEWS = [
+    {"theme": ["cybercrime", "international-law"]},
+    {"theme": ["cybercrime", "international-law"], "match": "all"},
+    {"kind": "multilateral-treaty", "year_from": "2000", "year_to": "2020"},
+    {"binding": "no", "sort": "title"},
+    {"status": "in-force", "region": "europe", "sort": "parties"},
+    {"party": ["FR", "US"]},
+    {"norm": "un-gge-2015/13a"},
+    {},
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params", FILTERED_VIEWS)
+def test_the_csv_of_a_filtered_view_has_exactly_the_rows_the_pages_show(
+    client, shipped, settings, params
+):
+    settings.PAGE_SIZE = 7  # several pages
+    url = reverse("agreements:list")
+    shown = all_pages(client, url, params)
+    rows = csv_rows(client.get(url, {**params, "format": "csv"}))
+    exported = [row["short_title"] or row["title"] for row in rows]
+    assert exported == shown
+    data = client.get(url, {**params, "format": "json"}).json()
+    assert data["count"] == len(shown)
+    assert [r["slug"] for r in data["results"]] == [row["slug"] for row in rows]
+
+
+@pytest.mark.django_db
+def test_each_facet_count_is_what_choosing_it_gives(client, shipped):
+    url = reverse("agreements:list")
+    base = {"theme": "cybercrime"}
+    facets = {f.name: f for f in client.get(url, base).context["facets"]}
+    for name in ("kind", "binding", "status", "region"):
+        for option in facets[name].options:
+            response = client.get(url, {**base, name: option.value})
+            assert response.status_code == 200
+            assert response.context["page"].paginator.count == option.count, (name, option)
+
+
+@pytest.mark.django_db
+def test_theme_counts_ignore_the_theme_selection_but_follow_the_others(client, shipped):
+    url = reverse("agreements:list")
+    facets = {f.name: f for f in client.get(url, {"kind": "eu-legislation"}).context["facets"]}
+    cybercrime = next(o for o in facets["theme"].options if o.value == "cybercrime")
+    expected = Agreement.objects.published().filter(kind="eu-legislation").with_theme("cybercrime")
+    assert cybercrime.count == expected.count()
+
+
+@pytest.mark.django_db
+def test_zero_count_values_are_shown_disabled(client, shipped):
+    html = client.get(reverse("agreements:list"), {"kind": "bilateral"}).content.decode()
+    facets = {
+        f.name: f
+        for f in client.get(reverse("agreements:list"), {"kind": "bilateral"}).context["facets"]
+    }
+    zero = [o for o in facets["status"].options if o.count == 0]
+    assert zero, "some legal status has no bilateral agreement"
+    for option in zero:
+        assert f'name="status" value="{option.value}" disabled' in html
+
+
+@pytest.mark.django_db
+def test_theme_all_is_narrower_than_any(client, shipped):
+    url = reverse("agreements:list")
+    themes = {"theme": ["cybercrime", "international-law"]}
+    any_count = client.get(url, themes).context["page"].paginator.count
+    all_count = client.get(url, {**themes, "match": "all"}).context["page"].paginator.count
+    assert 0 < all_count < any_count
+
+
+@pytest.mark.django_db
+def test_year_range_keeps_only_agreements_adopted_in_it(client, shipped):
+    rows = csv_rows(
+        client.get(
+            reverse("agreements:list"), {"year_from": "2015", "year_to": "2016", "format": "csv"}
+        )
+    )
+    assert rows
+    assert all("2015" <= row["adopted"][:4] <= "2016" for row in rows)
+
+
+@pytest.mark.django_db
+def test_sorting_by_parties_puts_the_most_parties_first(client, shipped):
+    data = client.get(reverse("agreements:list"), {"sort": "parties", "format": "json"}).json()
+    counts = [int(r["party_count"]) for r in data["results"]]
+    assert counts == sorted(counts, reverse=True)
+    assert data["results"][0]["slug"] == "budapest-convention"
+
+
+@pytest.mark.django_db
+def test_the_partial_renders_the_form_and_results_only(client, shipped):
+    response = client.get(reverse("agreements:list"), {"theme": "cybercrime", "partial": "listing"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="listing"')
+    assert "<h1" not in html and 'name="theme"' in html
+
+
+@pytest.mark.django_db
+def test_norm_and_body_lists_filter_and_export(client, shipped):
+    norms = client.get(
+        reverse("norms:index"), {"framework": "un-gge-2015", "format": "json"}
+    ).json()
+    assert norms["count"] == 11
+    assert {r["framework"] for r in norms["results"]} == {"un-gge-2015"}
+    bodies = client.get(reverse("bodies:list"), {"member": "FR", "format": "json"}).json()
+    assert "nato" in {r["slug"] for r in bodies["results"]}
+    assert all("FR" in r["members"] for r in bodies["results"])
+
+
+@pytest.mark.django_db
+def test_theme_page_exports_every_record_of_the_theme(client, shipped):
+    url = reverse("themes:detail", args=["cybercrime"])
+    sections = client.get(url).context["sections"]
+    data = client.get(url, {"format": "json"}).json()
+    assert data["count"] == sum(len(records) for _label, records in sections)
+    assert json.dumps(data, ensure_ascii=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"theme": "no-such-theme"},
+        {"year_from": "abc"},
+        {"year_from": "2020", "year_to": "2010"},
+        {"kind": "<script>"},
+        {"page": "99999"},
+        {"format": "xml"},
+        {"sort": "1; DROP TABLE agreements_agreement"},
+        {"q": "x" * 5000},
+    ],
+)
+def test_bad_filters_get_a_clear_4xx(client, shipped, params):
+    response = client.get(reverse("agreements:list"), params)
+    assert 400 <= response.status_code < 500, response.status_code
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_reversed_years_say_so(client, shipped):
+    response = client.get(reverse("agreements:list"), {"year_from": "2020", "year_to": "2010"})
+    assert "The year range is reversed" in response.content.decode()

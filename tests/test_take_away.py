@@ -1,0 +1,110 @@
+"""Citations, feeds and the sitemap: permalinks that work, drafts that never leak."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import DRAFT_TITLES
+
+
+@pytest.mark.django_db
+def test_every_record_page_has_a_cite_block_with_the_access_date(client, graph):
+    import datetime
+
+    for key in ("agreement", "norm", "body", "framework"):
+        html = client.get(graph[key].get_absolute_url()).content.decode()
+        assert "Cite this" in html
+        assert f"(accessed {datetime.date.today().isoformat()})" in html
+        assert f"http://testserver{graph[key].get_absolute_url()}" in html
+
+
+@pytest.mark.django_db
+def test_citation_downloads(client, graph):
+    url = graph["norm"].get_absolute_url()
+    bib = client.get(url + "cite.bib")
+    assert bib.status_code == 200 and bib["Content-Type"].startswith("application/x-bibtex")
+    assert re.search(
+        r"@misc\{cyberdiplo-norm-13a,\n  title = \{\{Norm 0\.0\}\}", bib.content.decode()
+    )
+    ris = client.get(url + "cite.ris").content.decode()
+    assert ris.startswith("TY  - ELEC\r\n") and "ER  -" in ris
+    csl = json.loads(client.get(url + "cite.json").content)
+    assert csl[0]["type"] == "webpage" and csl[0]["URL"].endswith(url)
+    assert client.get(url + "cite.doc").status_code == 404
+
+
+@pytest.mark.django_db
+def test_drafts_have_no_citation(client, graph):
+    assert client.get(graph["draft_agreement"].get_absolute_url() + "cite.bib").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/feeds/updates.atom", "/themes/confidence-building-measures/feed.atom"]
+)
+def test_feeds_list_published_records_only(client, graph, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    xml = response.content.decode()
+    assert graph["agreement"].get_absolute_url() in xml
+    for title in DRAFT_TITLES:
+        assert title not in xml
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_public_pages_and_no_draft(client, graph):
+    xml = client.get(reverse("sitemap")).content.decode()
+    for key in ("agreement", "norm", "body", "framework", "country", "theme"):
+        assert f"http://testserver{graph[key].get_absolute_url()}" in xml, key
+    for key in ("draft_agreement", "draft_norm", "draft_body", "draft_framework", "draft_term"):
+        assert graph[key].get_absolute_url() not in xml, key
+
+
+@pytest.mark.django_db
+def test_exports_never_include_drafts(client, graph):
+    for url in (reverse("agreements:list"), reverse("norms:index"), reverse("bodies:list"),
+                graph["theme"].get_absolute_url()):  # fmt: skip
+        for fmt in ("csv", "json"):
+            body = client.get(url, {"format": fmt}).content.decode("utf-8")
+            for title in DRAFT_TITLES:
+                assert title not in body, (url, fmt, title)
+
+
+@pytest.mark.django_db
+def test_list_search_and_export_query_counts_do_not_grow(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.graph import make_graph
+    from tests.test_queries import clear_records
+
+    urls = [
+        "/agreements/?theme=cybercrime&year_from=2000",
+        "/agreements/?format=csv",
+        "/norms/?format=json",
+        "/bodies/?format=csv",
+        "/themes/cybercrime/?format=csv",
+        "/search/?q=agreement",
+        "/search/?q=agrement",  # the trigram path
+        "/feeds/updates.atom",
+        "/sitemap.xml",
+    ]
+
+    def counts():
+        result = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200, url
+            result[url] = len(ctx.captured_queries)
+        return result
+
+    make_graph(scale=2)
+    small = counts()
+    clear_records()
+    make_graph(scale=20)
+    large = counts()
+    assert large == small
+    assert max(small.values()) <= 40, small
