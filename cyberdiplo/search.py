@@ -19,6 +19,7 @@ from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from agreements.models import Agreement
 from bodies.models import Body
@@ -120,7 +121,7 @@ def _near_misses(query: str, types: list[str], theme: str | None) -> Results:
         qs = _base(key, theme).annotate(score=score).filter(score__gte=FUZZY_THRESHOLD)
         for record in qs.order_by("-score")[:20]:
             summary = getattr(record, "summary", None) or getattr(record, "description", "")
-            hits.append(Hit(record, key, record.score, _highlight(summary[:300])))
+            hits.append(Hit(record, key, record.score, _highlight(Truncator(summary).words(45))))
     hits.sort(key=lambda h: (-h.score, str(h.record)))
     suggestion = ""
     if hits:
