@@ -28,6 +28,8 @@ run: install content
 content: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content
+	$(BIN)/python manage.py setup_roles
+	$(BIN)/python manage.py create_demo_users
 
 ## Check data/ against the format and the database's rules without writing
 check-content: install

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from cyberdiplo.admin import EntryAdmin
+from cyberdiplo.resources import AgreementResource
 
 
 class ParticipationInline(admin.TabularInline):
@@ -40,6 +41,7 @@ class AgreementLinkInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(EntryAdmin):
+    resource_class = AgreementResource
     list_display = ["title", "kind", "adopted", "legal_status", "status", "updated"]
     list_filter = ["kind", "legal_status", "legally_binding", *EntryAdmin.list_filter]
     search_fields = ["title", "short_title", "slug", "symbol", "summary"]

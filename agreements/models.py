@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from cyberdiplo.models import (
     Entry,
@@ -120,6 +121,7 @@ class Agreement(Entry):
     class Meta(Entry.Meta):
         verbose_name = "agreement"
         ordering = ["-adopted", "title"]
+        permissions = [("publish_agreement", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="agreement_slug_unique"),
             partial_date_constraint("adopted", "agreement_adopted_iso"),
@@ -190,6 +192,7 @@ class NormLink(models.Model):
     norm = models.ForeignKey("norms.Norm", on_delete=models.CASCADE, related_name="agreement_links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
     note = models.CharField(max_length=500, blank=True, help_text="Where, e.g. Art. 3 or para. 26.")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "norm link"
@@ -218,6 +221,7 @@ class AgreementLink(models.Model):
     target = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="inbound_links")
     relation = models.CharField(max_length=20, choices=Relation.choices)
     note = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "link to another agreement"
@@ -277,6 +281,7 @@ class Participation(models.Model):
     withdrawn = PartialDateField()
     as_of = models.DateField(help_text="The date this participation was checked.")
     note = models.CharField(max_length=500, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name", "body__title"]

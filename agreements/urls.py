@@ -2,6 +2,7 @@ from django.urls import path
 
 from agreements import views
 from agreements.models import Agreement
+from cyberdiplo.changelog import changelog
 from cyberdiplo.citations import cite
 
 app_name = "agreements"
@@ -9,4 +10,5 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("<slug:slug>/", views.agreement_detail, name="detail"),
     path("<slug:slug>/cite.<str:fmt>", cite, {"model": Agreement}, name="cite"),
+    path("<slug:slug>/changes/", changelog, {"model": Agreement}, name="changes"),
 ]

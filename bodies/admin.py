@@ -1,7 +1,15 @@
 from django.contrib import admin
 
-from bodies.models import Body, Membership
+from bodies.models import Body, Membership, Promotion
 from cyberdiplo.admin import EntryAdmin
+from cyberdiplo.resources import BodyResource
+
+
+class PromotionInline(admin.TabularInline):
+    model = Promotion
+    autocomplete_fields = ["norm"]
+    extra = 1
+    verbose_name_plural = "norms it promotes"
 
 
 class MembershipInline(admin.TabularInline):
@@ -12,8 +20,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(EntryAdmin):
+    resource_class = BodyResource
     list_display = ["title", "acronym", "kind", "founded", "status", "updated"]
     list_filter = ["kind", *EntryAdmin.list_filter]
     search_fields = ["title", "acronym", "slug", "summary"]
-    autocomplete_fields = ["established_by", "promoted_norms"]
-    inlines = [MembershipInline, *EntryAdmin.inlines]
+    autocomplete_fields = ["established_by"]
+    inlines = [MembershipInline, PromotionInline, *EntryAdmin.inlines]

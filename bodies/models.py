@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from cyberdiplo.models import (
     Entry,
@@ -79,7 +80,11 @@ class Body(Entry):
         help_text="The agreement that established it, where there is one.",
     )
     promoted_norms = models.ManyToManyField(
-        "norms.Norm", blank=True, related_name="promoting_bodies", verbose_name="norms it promotes"
+        "norms.Norm",
+        through="Promotion",
+        blank=True,
+        related_name="promoting_bodies",
+        verbose_name="norms it promotes",
     )
     members = models.ManyToManyField(
         "cyberdiplo.Country", through="Membership", blank=True, related_name="bodies"
@@ -94,6 +99,7 @@ class Body(Entry):
     class Meta(Entry.Meta):
         verbose_name = "body"
         verbose_name_plural = "bodies"
+        permissions = [("publish_body", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
             partial_date_constraint("founded", "body_founded_iso"),
@@ -140,6 +146,7 @@ class Membership(models.Model):
         "cyberdiplo.Country", on_delete=models.CASCADE, related_name="memberships"
     )
     since = PartialDateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country__name"]
@@ -150,3 +157,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.country} in {self.body}"
+
+
+class Promotion(models.Model):
+    """A body's promotion of a norm (a model of its own so that its history is kept)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="promotions")
+    norm = models.ForeignKey("norms.Norm", on_delete=models.CASCADE, related_name="promotions")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "promoted norm"
+        constraints = [models.UniqueConstraint(fields=["body", "norm"], name="promotion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.body} promotes {self.norm}"

@@ -2,6 +2,7 @@ from django.urls import path
 
 from bodies import views
 from bodies.models import Body
+from cyberdiplo.changelog import changelog
 from cyberdiplo.citations import cite
 
 app_name = "bodies"
@@ -9,4 +10,5 @@ urlpatterns = [
     path("", views.body_list, name="list"),
     path("<slug:slug>/", views.body_detail, name="detail"),
     path("<slug:slug>/cite.<str:fmt>", cite, {"model": Body}, name="cite"),
+    path("<slug:slug>/changes/", changelog, {"model": Body}, name="changes"),
 ]

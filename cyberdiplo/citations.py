@@ -5,7 +5,6 @@ import datetime
 import json
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 AUTHOR = "Cyberdiplo contributors"
 SITE = "Cyberdiplo"
@@ -93,11 +92,9 @@ def cite(request: HttpRequest, fmt: str, model, **lookup) -> HttpResponse:
     """A published record's citation file: ``cite.bib``, ``cite.ris`` or ``cite.json``."""
     if fmt not in WRITERS:
         raise Http404(f"Citations come as cite.bib, cite.ris or cite.json, not cite.{fmt[:10]}.")
-    if "framework" in lookup and "norm" in lookup:
-        lookup = {"framework__slug": lookup["framework"], "slug": lookup["norm"]}
-    elif "framework" in lookup:
-        lookup = {"slug": lookup["framework"]}
-    entry = get_object_or_404(model.objects.reachable(), **lookup)
+    from cyberdiplo.pages import get_reachable
+
+    entry = get_reachable(model, **lookup)
     permalink = request.build_absolute_uri(entry.get_absolute_url())
     body = WRITERS[fmt](entry, permalink, datetime.date.today())
     content_type, extension = FORMATS[fmt]

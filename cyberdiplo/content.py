@@ -327,7 +327,7 @@ def read_content(root: Path) -> Content:
 
 
 def _unique_within(framework: Record, key: str) -> None:
-    seen: set[str] = set()
+    seen: set[str] = {"changes"}  # /norms/<framework>/changes/ is the framework's change log
     for norm in framework.children:
         if norm.data[key] in seen:
             raise norm.error(f"duplicate {key} {norm.data[key]!r} in this framework")

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.db.models.functions import Least, Left, Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
@@ -156,6 +157,7 @@ class Theme(TagBase):
 class ThemedItem(CommonGenericTaggedItemBase):
     object_id = models.BigIntegerField(db_index=True)
     tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_items")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "theme"
@@ -216,6 +218,7 @@ class Citation(models.Model):
     record = GenericForeignKey("content_type", "object_id")
     pinpoint = models.CharField(max_length=100, blank=True, help_text="e.g. para. 13(a), Art. 2")
     position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "id"]
@@ -281,6 +284,8 @@ class Entry(models.Model):
     citations = GenericRelation(Citation, related_query_name="%(class)s")
 
     objects = EntryQuerySet.as_manager()
+    # Every change, by whom and when; the derived columns are not worth storing twice.
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_vector", "description_html"])
 
     class Meta:
         abstract = True
@@ -298,6 +303,17 @@ class Entry(models.Model):
     @property
     def is_public(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    def missing_for_publication(self) -> list[str]:
+        """What must be added before this record may be published, in plain words."""
+        missing = []
+        if not self.summary.strip():
+            missing.append("a summary")
+        if not self.pk or not self.citations.exists():
+            missing.append("at least one source")
+        if not self.pk or not self.themes.exists():
+            missing.append("at least one theme")
+        return missing
 
     @property
     def type_label(self) -> str:
@@ -391,6 +407,7 @@ class GlossaryTerm(Entry):
 
     class Meta(Entry.Meta):
         verbose_name = "glossary term"
+        permissions = [("publish_glossaryterm", "Can publish, unpublish and archive")]
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
         indexes = [search_index("glossaryterm")]
 

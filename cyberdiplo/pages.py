@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
 from cyberdiplo import citations
 from cyberdiplo.exports import export, requested_format
@@ -25,6 +25,15 @@ def paginate(request: HttpRequest, queryset, per_page: int | None = None):
         raise Http404(
             f"There is no page {raw}: this list has {paginator.num_pages} page(s)."
         ) from None
+
+
+def get_reachable(model, **lookup):
+    """The public record named by URL arguments (a norm by framework and norm), or 404."""
+    if "framework" in lookup and "norm" in lookup:
+        lookup = {"framework__slug": lookup["framework"], "slug": lookup["norm"]}
+    elif "framework" in lookup:
+        lookup = {"slug": lookup["framework"]}
+    return get_object_or_404(model.objects.reachable(), **lookup)
 
 
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
 from cyberdiplo import views
+from cyberdiplo.changelog import changelog
 from cyberdiplo.citations import cite
 from cyberdiplo.feeds import ThemeFeed, UpdatesFeed
 from cyberdiplo.models import GlossaryTerm
@@ -29,6 +30,7 @@ glossary = (
         path("", views.glossary, name="list"),
         path("<slug:slug>/", views.glossary_detail, name="detail"),
         path("<slug:slug>/cite.<str:fmt>", cite, {"model": GlossaryTerm}, name="cite"),
+        path("<slug:slug>/changes/", changelog, {"model": GlossaryTerm}, name="changes"),
     ],
     "glossary",
 )

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cyberdiplo.admin import EntryAdmin
+from cyberdiplo.resources import NormFrameworkResource, NormResource
 from norms.models import Norm, NormFramework
 
 
@@ -14,6 +15,7 @@ class NormInline(admin.TabularInline):
 
 @admin.register(NormFramework)
 class NormFrameworkAdmin(EntryAdmin):
+    resource_class = NormFrameworkResource
     list_display = ["title", "kind", "symbol", "adopted", "status", "updated"]
     list_filter = ["kind", *EntryAdmin.list_filter]
     search_fields = ["title", "slug", "symbol", "summary"]
@@ -23,6 +25,7 @@ class NormFrameworkAdmin(EntryAdmin):
 
 @admin.register(Norm)
 class NormAdmin(EntryAdmin):
+    resource_class = NormResource
     list_display = ["title", "framework", "reference", "status", "updated"]
     list_filter = ["framework", *EntryAdmin.list_filter]
     list_select_related = ["framework"]

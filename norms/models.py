@@ -71,6 +71,7 @@ class NormFramework(Entry):
     class Meta(Entry.Meta):
         verbose_name = "norm framework"
         ordering = ["-adopted", "title"]
+        permissions = [("publish_normframework", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="normframework_slug_unique"),
             partial_date_constraint("adopted", "normframework_adopted_iso"),
@@ -166,6 +167,7 @@ class Norm(Entry):
 
     class Meta(Entry.Meta):
         ordering = ["framework", "position", "reference"]
+        permissions = [("publish_norm", "Can publish, unpublish and archive")]
         constraints = [
             # URLs are /norms/<framework>/<norm>/.
             models.UniqueConstraint(

@@ -1,6 +1,7 @@
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import User
 
+from cyberdiplo.roles import setup_roles
 from tests.graph import make_graph
 
 DRAFT_TITLES = [
@@ -23,24 +24,37 @@ def visitor(client):
     return client
 
 
+def staff_in(group: str, username: str, full_name: str) -> User:
+    first, last = full_name.split(" ", 1)
+    user = User.objects.create_user(
+        username, f"{username}@example.org", "a-long-test-password", is_staff=True,
+        first_name=first, last_name=last,
+    )  # fmt: skip
+    user.groups.set([setup_roles()[group]])
+    return user
+
+
 @pytest.fixture
 def editor(db):
-    """Staff who may add and change every record type in the admin."""
-    user = User.objects.create_user(
-        "edith", "edith@example.org", "a-long-test-password", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in=["cyberdiplo", "norms", "bodies", "agreements"],
-            codename__regex=r"^(add|change|view)_",
-        )
-    )
-    return user
+    """Staff in the editor group: writes drafts, submits them for review."""
+    return staff_in("editor", "edith", "Edith Editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    """Staff in the reviewer group: publishes, unpublishes, archives."""
+    return staff_in("reviewer", "rui", "Rui Reviewer")
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
     return client
 
 

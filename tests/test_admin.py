@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement
@@ -69,8 +70,10 @@ def inline_management(prefix: str, total: int) -> dict:
 
 @pytest.mark.django_db
 def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
-    editor_client, visitor, graph
+    editor_client, reviewer, graph
 ):
+    visitor, reviewer_client = Client(), Client()
+    reviewer_client.force_login(reviewer)
     citations = "cyberdiplo-citation-content_type-object_id"
     themes = "cyberdiplo-themeditem-content_type-object_id"
     data = {
@@ -78,7 +81,7 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
         "slug": "test-hotlines",
         "summary": "Two states set up a hotline.",
         "description": "A *hotline* for incidents.",
-        "status": "published",
+        "status": "review",
         "kind": "bilateral",
         "legally_binding": "",
         "adopted": "2013-06-17",
@@ -111,6 +114,12 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
     assert agreement.participations.get().country == graph["country"]
     assert [t.pk for t in agreement.themes.all()] == [graph["theme"].pk]
     assert agreement.citations.get().source == graph["source"]
+    assert visitor.get(agreement.get_absolute_url()).status_code == 404  # in review
+
+    reviewer_client.post(
+        reverse("admin:agreements_agreement_changelist"),
+        {"action": "publish", "_selected_action": [agreement.pk]},
+    )
 
     page = visitor.get(agreement.get_absolute_url()).content.decode()
     assert graph["norm"].get_absolute_url() in page
@@ -126,9 +135,9 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
 
 
 @pytest.mark.django_db
-def test_admin_explains_a_date_out_of_order(editor_client, graph):
+def test_admin_explains_a_date_out_of_order(reviewer_client, graph):
     agreement = graph["agreement"]
-    response = editor_client.post(
+    response = reviewer_client.post(
         reverse("admin:agreements_agreement_change", args=[agreement.pk]),
         {
             "title": agreement.title,

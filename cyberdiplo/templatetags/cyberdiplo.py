@@ -32,3 +32,10 @@ def export_url(context, fmt: str) -> str:
         query.pop(key, None)
     query["format"] = fmt
     return "?" + query.urlencode()
+
+
+@register.inclusion_tag("admin/_dashboard.html")
+def editorial_dashboard():
+    from cyberdiplo.dashboard import dashboard
+
+    return {"panels": dashboard()}
