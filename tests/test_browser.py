@@ -15,8 +15,6 @@ from tests.graph import make_graph
 
 pytestmark = pytest.mark.browser
 
-# Playwright's sync API runs an event loop in this thread; the ORM is still used synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 AXE_OPTIONS = {
@@ -28,8 +26,22 @@ AXE_OPTIONS = {
 }
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module")
+def sync_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread while the ORM is used
+    synchronously. Allowed for this module only (never in a deployment), and for as long
+    as the browser runs, database teardown included."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="module")
+def browser(sync_orm_beside_playwright):
     with sync_playwright() as playwright:
         try:
             browser = playwright.chromium.launch(
@@ -170,3 +182,103 @@ def test_search_box_finds_a_misspelt_treaty(page, live_server, transactional_db)
     assert_accessible(page)
     page.get_by_role("article").get_by_role("link", name="Agreement 0", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agreement 0")
+
+
+def choose(page, select_id: str, text: str, option: str) -> None:
+    """Pick ``option`` in a Django admin autocomplete (select2) by typing ``text``."""
+    page.locator(f"#{select_id} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=option).first.click()
+
+
+def log_in(page, base: str, username: str, next_url: str) -> None:
+    page.goto(f"{base}/admin/login/?next={next_url}")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("a-long-test-password")
+    page.get_by_role("button", name="Log in").click()
+
+
+def run_action(page, base: str, title: str, action: str) -> None:
+    page.goto(f"{base}/admin/agreements/agreement/?q={title.split()[0]}")
+    page.get_by_role("row", name=re.compile(title)).get_by_role("checkbox").check()
+    page.locator('select[name="action"]').select_option(label=action)
+    page.locator('.actions button[name="index"]').click()
+
+
+def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
+    browser, live_server, transactional_db
+):
+    from tests.conftest import staff_in
+
+    make_graph(scale=1)
+    staff_in("editor", "edith", "Edith Editor")
+    staff_in("reviewer", "rui", "Rui Reviewer")
+    base = live_server.url
+    title = "Hotline understanding"
+
+    # The editor drafts an agreement with a party, a theme, a source and a norm link.
+    editor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(editor, base, "edith", "/admin/agreements/agreement/add/")
+    editor.get_by_label("Title:", exact=True).fill(title)
+    editor.get_by_label("Summary:", exact=True).fill(
+        "Two states agree to set up a hotline for incidents."
+    )
+    editor.get_by_label("Kind:", exact=True).select_option(label="Bilateral")
+    editor.get_by_label("Adopted:", exact=True).fill("2013-06-17")
+    editor.get_by_label("Legal status:", exact=True).select_option(
+        label="Non-binding (no entry into force)"
+    )
+    editor.get_by_label("Status as of:", exact=True).fill("2026-11-01")
+    choose(editor, "id_participations-0-country", "Country", "Country 0")
+    editor.locator("#id_participations-0-as_of").fill("2026-11-01")
+    choose(editor, "id_norm_links-0-norm", "Norm", "Norm 0.0")
+    editor.locator("#id_norm_links-0-relation").select_option(label="Affirms")
+    choose(editor, "id_cyberdiplo-citation-content_type-object_id-0-source", "Report", "Report")
+    choose(
+        editor, "id_cyberdiplo-themeditem-content_type-object_id-0-tag", "Confidence", "Confidence"
+    )
+    expect(editor.get_by_label("Status:", exact=True)).to_have_value("draft")
+    editor.get_by_role("button", name="Save", exact=True).first.click()
+    expect(editor.locator(".messagelist")).to_contain_text("was added successfully")
+    run_action(editor, base, title, "Submit for review")
+    expect(editor.locator(".messagelist")).to_contain_text("Submitted: 1 record(s).")
+
+    visitor = browser.new_context().new_page()
+    visitor.goto(f"{base}/agreements/hotline-understanding/")
+    expect(visitor.get_by_role("heading", level=1)).to_have_text("Page not found")
+
+    # The reviewer publishes it.
+    reviewer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(reviewer, base, "rui", "/admin/")
+    expect(reviewer.locator("#dashboard")).to_contain_text("Awaiting review (2)")  # and a norm
+    expect(reviewer.locator("#dashboard").get_by_role("link", name=title)).to_be_visible()
+    run_action(reviewer, base, title, "Publish")
+    expect(reviewer.locator(".messagelist")).to_contain_text("Published: 1 record(s).")
+
+    # A visitor finds it on its theme page and in search, with its links.
+    visitor.goto(f"{base}/themes/confidence-building-measures/")
+    visitor.get_by_role("link", name=title).click()
+    expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
+    expect(visitor.get_by_role("link", name="Country 0")).to_be_visible()
+    expect(visitor.get_by_role("link", name=re.compile(r"^Norm 0\.0"))).to_be_visible()
+    visitor.goto(f"{base}/search/?q=hotline")
+    expect(visitor.get_by_role("link", name=title)).to_be_visible()
+
+    # The reviewer rewrites the summary, then reverts to the published version.
+    reviewer.goto(f"{base}/admin/agreements/agreement/?q=Hotline")
+    reviewer.get_by_role("link", name=title).click()
+    reviewer.get_by_label("Summary:", exact=True).fill("A hasty rewrite.")
+    reviewer.get_by_role("button", name="Save", exact=True).first.click()
+    visitor.goto(f"{base}/agreements/hotline-understanding/")
+    expect(visitor.locator(".summary")).to_have_text("A hasty rewrite.")
+
+    reviewer.goto(f"{base}/admin/agreements/agreement/?q=Hotline")
+    reviewer.get_by_role("link", name=title).click()
+    reviewer.get_by_role("link", name="History").click()
+    # The newest row is the rewrite; the one below it is the published version.
+    reviewer.locator("#change-history tbody tr").nth(1).get_by_role("link").first.click()
+    reviewer.get_by_role("button", name="Revert").first.click()
+    visitor.goto(f"{base}/agreements/hotline-understanding/")
+    expect(visitor.locator(".summary")).to_have_text(
+        "Two states agree to set up a hotline for incidents."
+    )
