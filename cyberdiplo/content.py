@@ -611,78 +611,57 @@ class Writer:
         for slug, r in c.agreements.items():
             agreement = self.agreements[slug]
             self.entry_relations(r, agreement)
-            links = [
-                {
-                    "norm_id": self.norms[link["norm"]].pk,
-                    "relation": link["relation"],
-                    "note": link.get("note", ""),
-                }
-                for link in r.data.get("norms", [])
-            ]
             self.replace_rows(
                 r,
                 agreement.norm_links,
-                links,
+                _typed_links(r.data.get("norms", []), "norm", self.norms, "norm_id"),
                 ["norm_id", "relation", "note"],
                 NormLink,
                 agreement=agreement,
             )
-            related = [
-                {
-                    "target_id": self.agreements[link["agreement"]].pk,
-                    "relation": link["relation"],
-                    "note": link.get("note", ""),
-                }
-                for link in r.data.get("related", [])
-            ]
             self.replace_rows(
                 r,
                 agreement.outbound_links,
-                related,
+                _typed_links(r.data.get("related", []), "agreement", self.agreements, "target_id"),
                 ["target_id", "relation", "note"],
                 AgreementLink,
                 source=agreement,
             )
-            parties = []
-            for p in r.children:
-                d = p.data
-                parties.append(
-                    {
-                        "country_id": self.countries[d["country"]].pk if d.get("country") else None,
-                        "body_id": self.bodies[d["body"]].pk if d.get("body") else None,
-                        **{
-                            k: d.get(k, "")
-                            for k in (
-                                "signed",
-                                "consent_kind",
-                                "consent",
-                                "entry_into_force",
-                                "withdrawn",
-                                "note",
-                            )
-                        },
-                        "as_of": d["as_of"],
-                    }
-                )
+            parties = [
+                {
+                    "country_id": self.countries[p.data["country"]].pk
+                    if p.data.get("country")
+                    else None,
+                    "body_id": self.bodies[p.data["body"]].pk if p.data.get("body") else None,
+                    **{k: p.data.get(k, "") for k in PARTY_FIELDS},
+                    "as_of": p.data["as_of"],
+                }
+                for p in r.children
+            ]
             self.replace_rows(
                 r,
                 agreement.participations,
                 parties,
-                [
-                    "country_id",
-                    "body_id",
-                    "signed",
-                    "consent_kind",
-                    "consent",
-                    "entry_into_force",
-                    "withdrawn",
-                    "note",
-                    "as_of",
-                ],
+                ["country_id", "body_id", *PARTY_FIELDS, "as_of"],
                 Participation,
                 agreement=agreement,
             )
         return self.stats
+
+
+PARTY_FIELDS = ("signed", "consent_kind", "consent", "entry_into_force", "withdrawn", "note")
+
+
+def _typed_links(items: list[dict], key: str, registry: dict, id_field: str) -> list[dict]:
+    """``[{norm: ref, relation, note}]`` from a data file as rows of a link model."""
+    return [
+        {
+            id_field: registry[item[key]].pk,
+            "relation": item["relation"],
+            "note": item.get("note", ""),
+        }
+        for item in items
+    ]
 
 
 def _flatten(exc: ValidationError) -> str:
