@@ -40,6 +40,10 @@ check-content: install
 test: install-dev
 	$(BIN)/python -m pytest
 
+## Time the main pages against the curated content; fails when a target is missed
+bench: content
+	$(BIN)/python manage.py bench
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,6 +8,7 @@ through the small typed helpers below, which fail loudly on a bad value.
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -181,8 +182,11 @@ STORAGES = {
         )
     },
 }
-# Outside production, serve static files straight from the finders (no collectstatic).
+# Outside production, serve static files straight from the finders (no collectstatic),
+# so the missing STATIC_ROOT is expected there.
 WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
 
 # The site uses no inline script or style, so the policy can be strict.
 SECURE_CSP = {
