@@ -228,3 +228,8 @@ class SourceAdmin(admin.ModelAdmin):
 class GlossaryTermAdmin(EntryAdmin):
     resource_class = GlossaryTermResource
     search_fields = ["title", "slug", "summary", "aliases"]
+
+
+admin.site.site_header = "Cyberdiplo editing"
+admin.site.site_title = "Cyberdiplo editing"
+admin.site.index_title = "Records, review and history"
