@@ -18,6 +18,8 @@ from cyberdiplo.models import (
 
 class AgreementQuerySet(EntryQuerySet):
     def for_export(self):
+        from norms.models import Norm
+
         return (
             super()
             .for_export()
@@ -28,12 +30,14 @@ class AgreementQuerySet(EntryQuerySet):
                         Q(body__isnull=True) | Q(body__status="published")
                     ),
                 ),
-                Prefetch("norm_links", queryset=NormLink.objects.select_related("norm__framework")),
+                Prefetch(
+                    "norm_links",
+                    queryset=NormLink.objects.filter(
+                        norm__in=Norm.objects.published()
+                    ).select_related("norm__framework"),
+                ),
             )
         )
-
-    def in_force(self):
-        return self.filter(legal_status=Agreement.LegalStatus.IN_FORCE)
 
     def with_card_data(self):
         # GROUP BY queries drop Meta.ordering, so say it again.

@@ -7,7 +7,6 @@ docs/exports.md.
 
 import csv
 import datetime
-import json
 from collections.abc import Iterable
 
 from django.core.exceptions import BadRequest
@@ -64,11 +63,3 @@ def export(request: HttpRequest, rows: Iterable[dict], filename: str, fmt: str) 
         writer.writeheader()
         writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return response
-
-
-def absolute(request: HttpRequest, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=_json_value)

@@ -88,7 +88,9 @@ class NormFramework(Entry):
             "kind": self.kind,
             "symbol": self.symbol,
             "adopted": self.adopted,
-            "produced_by": self.produced_by.slug if self.produced_by else "",
+            "produced_by": self.produced_by.slug
+            if self.produced_by and self.produced_by.is_public
+            else "",
             "norm_count": getattr(self, "norm_count", None),
         }
 

@@ -71,6 +71,8 @@ def test_exports_never_include_drafts(client, graph):
             body = client.get(url, {"format": fmt}).content.decode("utf-8")
             for title in DRAFT_TITLES:
                 assert title not in body, (url, fmt, title)
+            for slug in ("draft-agreement", "draft-body", "draft-norm", "draft-framework"):
+                assert slug not in body, (url, fmt, slug)
 
 
 @pytest.mark.django_db
