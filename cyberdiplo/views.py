@@ -60,7 +60,21 @@ def themes_with_counts() -> list[Theme]:
 
 
 def theme_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cyberdiplo/theme_list.html", {"themes": themes_with_counts()})
+    themes = themes_with_counts()
+    fmt = requested_format(request)
+    if fmt != "html":
+        rows = [
+            {
+                "slug": t.slug,
+                "url": request.build_absolute_uri(t.get_absolute_url()),
+                "name": t.name,
+                "description": t.description,
+                "record_count": t.record_count,
+            }
+            for t in themes
+        ]
+        return export(request, rows, "cyberdiplo-themes", fmt)
+    return render(request, "cyberdiplo/theme_list.html", {"themes": themes})
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -94,6 +108,19 @@ def country_list(request: HttpRequest) -> HttpResponse:
             "participations", filter=Q(participations__agreement__status="published")
         )
     )
+    fmt = requested_format(request)
+    if fmt != "html":
+        rows = [
+            {
+                "code": c.code,
+                "url": request.build_absolute_uri(c.get_absolute_url()),
+                "name": c.name,
+                "region": c.region,
+                "agreement_count": c.agreement_count,
+            }
+            for c in countries
+        ]
+        return export(request, rows, "cyberdiplo-countries", fmt)
     regions = {}
     for country in countries:
         regions.setdefault(country.get_region_display(), []).append(country)
@@ -122,8 +149,14 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def glossary(request: HttpRequest) -> HttpResponse:
-    terms = GlossaryTerm.objects.published().with_card_data().order_by("title")
-    return render(request, "cyberdiplo/glossary.html", {"terms": terms})
+    terms = GlossaryTerm.objects.published().order_by("title")
+    fmt = requested_format(request)
+    if fmt != "html":
+        rows = [t.export_row() for t in terms.for_export()]
+        for row in rows:
+            row["url"] = request.build_absolute_uri(row["url"])
+        return export(request, rows, "cyberdiplo-glossary", fmt)
+    return render(request, "cyberdiplo/glossary.html", {"terms": terms.with_card_data()})
 
 
 def glossary_detail(request: HttpRequest, slug: str) -> HttpResponse:

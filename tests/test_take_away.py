@@ -110,3 +110,16 @@ def test_list_search_and_export_query_counts_do_not_grow(client):
     large = counts()
     assert large == small
     assert max(small.values()) <= 40, small
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url,count_key",
+    [("/themes/", "record_count"), ("/countries/", "agreement_count"), ("/glossary/", "aliases")],
+)
+def test_theme_country_and_glossary_lists_export_too(client, graph, url, count_key):
+    data = client.get(url, {"format": "json"}).json()
+    assert data["count"] >= 1 and count_key in data["results"][0]
+    text = client.get(url, {"format": "csv"}).content.decode("utf-8")
+    assert text.startswith("\ufeff") and len(text.splitlines()) == data["count"] + 1
+    assert "Secret draft" not in text
