@@ -26,9 +26,7 @@ class AgreementQuerySet(EntryQuerySet):
             .prefetch_related(
                 Prefetch(
                     "participations",
-                    queryset=Participation.objects.select_related("country", "body").filter(
-                        Q(body__isnull=True) | Q(body__status="published")
-                    ),
+                    queryset=Participation.objects.public(),
                 ),
                 Prefetch(
                     "norm_links",
@@ -78,9 +76,7 @@ class AgreementQuerySet(EntryQuerySet):
             ),
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("country", "body").filter(
-                    Q(body__isnull=True) | Q(body__status="published")
-                ),
+                queryset=Participation.objects.public(),
             ),
             Prefetch("established_bodies", queryset=Body.objects.published()),
         )
@@ -248,6 +244,15 @@ class AgreementLink(models.Model):
         return self.INVERSE[self.relation]
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """Parties a visitor may see (a body party only while the body is published),
+        with what a party table shows."""
+        return self.select_related("country", "body").filter(
+            Q(body__isnull=True) | Q(body__status="published")
+        )
+
+
 class Participation(models.Model):
     """A country's or body's participation in an agreement, true as of a date."""
 
@@ -286,6 +291,8 @@ class Participation(models.Model):
     as_of = models.DateField(help_text="The date this participation was checked.")
     note = models.CharField(max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["country__name", "body__title"]

@@ -19,6 +19,21 @@ def graph(db):
     return make_graph(scale=2)
 
 
+@pytest.fixture(scope="module")
+def shipped(django_db_setup, django_db_blocker):
+    """The curated content of data/, loaded once for a module's tests, then removed."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from cyberdiplo.content import load_content
+
+    with django_db_blocker.unblock():
+        load_content(settings.CONTENT_DIR)
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput")
+
+
 @pytest.fixture
 def visitor(client):
     return client

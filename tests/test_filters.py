@@ -5,22 +5,9 @@ import io
 import json
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Agreement
-from cyberdiplo.content import load_content
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_content(settings.CONTENT_DIR)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput")
 
 
 def all_pages(client, url: str, params: dict) -> list[str]:

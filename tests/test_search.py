@@ -1,22 +1,9 @@
 """Full-text search over the shipped content: titles, phrases, symbols, acronyms, typos."""
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
-from cyberdiplo.content import load_content
 from cyberdiplo.search import search
-
-
-@pytest.fixture(scope="module")
-def shipped(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        load_content(settings.CONTENT_DIR)
-    yield
-    with django_db_blocker.unblock():
-        from django.core.management import call_command
-
-        call_command("flush", "--noinput")
 
 
 def titles(results) -> list[str]:

@@ -2,7 +2,7 @@
 with the same filters as the pages (the same FilterSets), page-number pagination
 and an OpenAPI 3 schema (drf-spectacular)."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -50,9 +50,7 @@ class AgreementViewSet(RecordViewSet):
         "citations__source",
         Prefetch(
             "participations",
-            queryset=Participation.objects.select_related("country", "body").filter(
-                Q(body__isnull=True) | Q(body__status="published")
-            ),
+            queryset=Participation.objects.public(),
         ),
         Prefetch(
             "norm_links",
