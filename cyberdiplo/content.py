@@ -416,7 +416,8 @@ def _check_references(content: Content) -> None:
 class Writer:
     def __init__(self, content: Content):
         self.content = content
-        self.stats = Stats()
+        # Each record's outcome, by identity: created, updated or unchanged.
+        self.outcome: dict[int, str] = {}
         self.sources: dict[str, Source] = {}
         self.themes: dict[str, Theme] = {}
         self.countries: dict[str, Country] = {}
@@ -429,15 +430,15 @@ class Writer:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            self.stats.created += 1
+            self.outcome[id(record)] = "created"
         else:
             changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
             if not changed:
-                self.stats.unchanged += 1
+                self.outcome[id(record)] = "unchanged"
                 return obj
             for key, value in changed.items():
                 setattr(obj, key, value)
-            self.stats.updated += 1
+            self.outcome[id(record)] = "updated"
         try:
             obj.full_clean()
         except ValidationError as exc:
@@ -445,11 +446,15 @@ class Writer:
         obj.save()
         return obj
 
-    def touched(self, changed: bool) -> None:
-        """A relation of an unchanged row changed: count the row as updated."""
-        if changed and self.stats.unchanged:
-            self.stats.unchanged -= 1
-            self.stats.updated += 1
+    def touched(self, record: Record) -> None:
+        """A relation of ``record`` changed: an unchanged record counts as updated."""
+        if self.outcome.get(id(record)) == "unchanged":
+            self.outcome[id(record)] = "updated"
+
+    @property
+    def stats(self) -> Stats:
+        counts = Counter(self.outcome.values())
+        return Stats(counts["created"], counts["updated"], counts["unchanged"])
 
     def entry_values(self, record: Record, title_key="title", summary_key="summary") -> dict:
         data = record.data
@@ -486,7 +491,8 @@ class Writer:
                 )
                 for i, (source_id, pinpoint) in enumerate(wanted)
             )
-        self.touched(changed)
+        if changed:
+            self.touched(record)
 
     def replace_rows(
         self, record: Record, manager, wanted: list[dict], fields: list[str], model, **fixed
@@ -504,7 +510,7 @@ class Writer:
             except ValidationError as exc:
                 raise record.error(_flatten(exc)) from None
             obj.save()
-        self.touched(True)
+        self.touched(record)
 
     def write(self) -> Stats:
         from agreements.models import Agreement, AgreementLink, NormLink, Participation
@@ -587,11 +593,11 @@ class Writer:
             if body.established_by_id != established_id:
                 body.established_by_id = established_id
                 body.save(update_fields=["established_by", "updated"])
-                self.touched(True)
+                self.touched(r)
             wanted = {self.norms[ref].pk for ref in r.data.get("promotes", [])}
             if wanted != set(body.promoted_norms.values_list("pk", flat=True)):
                 body.promoted_norms.set(wanted)
-                self.touched(True)
+                self.touched(r)
             members = []
             for m in r.data.get("members", []):
                 m = {"country": m} if isinstance(m, str) else m

@@ -45,8 +45,14 @@ def _json_value(value):
 
 
 def export(request: HttpRequest, rows: Iterable[dict], filename: str, fmt: str) -> HttpResponse:
-    """Every row, as CSV or JSON, named ``filename`` with the right extension."""
-    rows = [{k: _json_value(v) for k, v in row.items()} for row in rows]
+    """Every row, as CSV or JSON, named ``filename`` with the right extension.
+
+    A row's ``url`` may be a site path; it is exported as an absolute URL.
+    """
+    rows = [
+        {k: request.build_absolute_uri(v) if k == "url" else _json_value(v) for k, v in row.items()}
+        for row in rows
+    ]
     if fmt == "json":
         response = JsonResponse(
             {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}

@@ -70,17 +70,17 @@ def filtered_list(
     """
     fmt = requested_format(request)
     filterset = filterset_class(request.GET, queryset=base)
-    context = {"filterset": filterset, "facets": filterset.facets(), **extra}
     if not filterset.is_valid():
+        context = {"filterset": filterset, "facets": filterset.facets(), **extra}
         context["errors"] = form_errors(filterset.form)
         return render(request, template, context, status=400)
     records = filterset.qs
     ordering = filterset.ordering()
     if fmt != "html":
         rows = [r.export_row() for r in records.for_export().order_by(*ordering)]
-        for row in rows:
-            row["url"] = request.build_absolute_uri(row["url"])
         return export(request, rows, filename, fmt)
+    # Facet counts are for the page only: an export does not pay for them.
+    context = {"filterset": filterset, "facets": filterset.facets(), **extra}
     context["page"] = paginate(request, records.with_card_data().order_by(*ordering))
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.

@@ -66,7 +66,7 @@ def theme_list(request: HttpRequest) -> HttpResponse:
         rows = [
             {
                 "slug": t.slug,
-                "url": request.build_absolute_uri(t.get_absolute_url()),
+                "url": t.get_absolute_url(),
                 "name": t.name,
                 "description": t.description,
                 "record_count": t.record_count,
@@ -88,11 +88,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     fmt = requested_format(request)
     if fmt != "html":
-        rows = []
-        for _label, records in sections:
-            for row in (r.export_row() for r in records.for_export()):
-                row["url"] = request.build_absolute_uri(row["url"])
-                rows.append(row)
+        rows = [r.export_row() for _label, records in sections for r in records.for_export()]
         return export(request, rows, f"cyberdiplo-theme-{theme.slug}", fmt)
     sections = [(label, list(records)) for label, records in sections]
     return render(
@@ -113,7 +109,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
         rows = [
             {
                 "code": c.code,
-                "url": request.build_absolute_uri(c.get_absolute_url()),
+                "url": c.get_absolute_url(),
                 "name": c.name,
                 "region": c.region,
                 "agreement_count": c.agreement_count,
@@ -152,10 +148,9 @@ def glossary(request: HttpRequest) -> HttpResponse:
     terms = GlossaryTerm.objects.published().order_by("title")
     fmt = requested_format(request)
     if fmt != "html":
-        rows = [t.export_row() for t in terms.for_export()]
-        for row in rows:
-            row["url"] = request.build_absolute_uri(row["url"])
-        return export(request, rows, "cyberdiplo-glossary", fmt)
+        return export(
+            request, [t.export_row() for t in terms.for_export()], "cyberdiplo-glossary", fmt
+        )
     return render(request, "cyberdiplo/glossary.html", {"terms": terms.with_card_data()})
 
 
@@ -217,7 +212,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             {
                 "type": hit.type,
                 "title": str(hit.record),
-                "url": request.build_absolute_uri(hit.record.get_absolute_url()),
+                "url": hit.record.get_absolute_url(),
                 "score": round(hit.score, 4),
                 "snippet": strip_tags(hit.snippet),
             }
