@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
-from cyberdiplo.admin import EntryAdmin
-from cyberdiplo.resources import AgreementResource
+from editorial.admin import EntryAdmin
 
 
 class ParticipationInline(admin.TabularInline):
@@ -41,7 +40,6 @@ class AgreementLinkInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(EntryAdmin):
-    resource_class = AgreementResource
     list_display = ["title", "kind", "adopted", "legal_status", "status", "updated"]
     list_filter = ["kind", "legal_status", "legally_binding", *EntryAdmin.list_filter]
     search_fields = ["title", "short_title", "slug", "symbol", "summary"]

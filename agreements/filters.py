@@ -2,14 +2,15 @@ import django_filters
 from django import forms
 from django.db.models import Count, Q
 
-from agreements.models import Agreement
-from bodies.models import Body
-from cyberdiplo.facets import ThemedFilterSet, YearFilter, counts_by
-from cyberdiplo.models import Country
-from norms.models import Norm
+from agreements.models import Agreement, NormLink, Participation
+from core.facets import YearFilter, counts_by
+from core.models import other_side
+from reference.filters import ThemedFilterSet
+from reference.models import Country
 
 
 def party_choices():
+    Body = other_side(Participation, "body")
     countries = [(c.code, c.name) for c in Country.objects.only("code", "name")]
     bodies = [
         (f"body:{b.slug}", str(b))
@@ -19,6 +20,7 @@ def party_choices():
 
 
 def norm_choices():
+    Norm = other_side(NormLink, "norm")
     return [
         (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
         for n in Norm.objects.published()

@@ -1,39 +1,45 @@
 from django.db import models
 from django.db.models import Count, Prefetch, Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cyberdiplo.models import (
-    Entry,
-    EntryQuerySet,
+from core.dates import (
     PartialDateField,
     format_partial_date,
-    link_groups,
     not_before_constraint,
     partial_date_constraint,
+)
+from core.models import (
+    Entry,
+    EntryQuerySet,
+    link_groups,
+    other_side,
+    public_via,
     search_index,
     search_vector_field,
 )
 
 
 class AgreementQuerySet(EntryQuerySet):
-    def for_export(self):
-        from norms.models import Norm
+    def with_public_links(self):
+        """Parties, norm links and links to other agreements, public ones only."""
+        return self.prefetch_related(
+            Prefetch("participations", queryset=Participation.objects.public()),
+            Prefetch(
+                "norm_links",
+                queryset=NormLink.objects.with_public_norm().select_related("norm__framework"),
+            ),
+        )
 
+    def for_export(self):
+        return super().for_export().with_public_links()
+
+    def for_api(self):
         return (
             super()
-            .for_export()
+            .for_api()
+            .with_public_links()
             .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=Participation.objects.public(),
-                ),
-                Prefetch(
-                    "norm_links",
-                    queryset=NormLink.objects.filter(
-                        norm__in=Norm.objects.published()
-                    ).select_related("norm__framework"),
-                ),
+                Prefetch("outbound_links", queryset=AgreementLink.objects.with_public_target())
             )
         )
 
@@ -44,46 +50,38 @@ class AgreementQuerySet(EntryQuerySet):
         )
 
     def with_party_count(self):
-        """Annotate ``party_count`` once, however many callers ask for it."""
+        """Annotate ``party_count``, the parties a visitor sees, once however many ask."""
         if "party_count" in self.query.annotations:
             return self
-        return self.annotate(party_count=Count("participations"))
+        return self.annotate(
+            party_count=Count(
+                "participations",
+                filter=Q(participations__in=Participation.objects.public().values("pk")),
+            )
+        )
 
     def for_detail(self, user):
-        from bodies.models import Body
-        from norms.models import Norm
-
-        return self.visible_to(user).prefetch_related(
-            "themes",
-            "citations__source",
-            Prefetch(
-                "norm_links",
-                queryset=NormLink.objects.filter(norm__in=Norm.objects.published()).select_related(
-                    "norm__framework"
-                ),
-            ),
-            Prefetch(
-                "outbound_links",
-                queryset=AgreementLink.objects.filter(target__status="published").select_related(
-                    "target"
-                ),
-            ),
-            Prefetch(
-                "inbound_links",
-                queryset=AgreementLink.objects.filter(source__status="published").select_related(
-                    "source"
-                ),
-            ),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.public(),
-            ),
-            Prefetch("established_bodies", queryset=Body.objects.published()),
+        Body = other_side(Agreement, "established_bodies")
+        return (
+            super()
+            .for_detail(user)
+            .with_public_links()
+            .prefetch_related(
+                Prefetch("outbound_links", queryset=AgreementLink.objects.with_public_target()),
+                Prefetch("inbound_links", queryset=AgreementLink.objects.with_public_source()),
+                Prefetch("established_bodies", queryset=Body.objects.published()),
+            )
         )
 
 
 class Agreement(Entry):
     """An agreement or other instrument: treaty, joint statement, EU act..."""
+
+    page_urls = {
+        "detail": "agreements:detail",
+        "changes": "agreements:changes",
+        "cite": "agreements:cite",
+    }
 
     class Kind(models.TextChoices):
         BILATERAL = "bilateral", "Bilateral"
@@ -118,6 +116,19 @@ class Agreement(Entry):
 
     objects = AgreementQuerySet.as_manager()
 
+    # Its own columns, in order: exports, the API, imports, data files and /data/ derive from them.
+    public_fields = (
+        "short_title",
+        "kind",
+        "legally_binding",
+        "symbol",
+        "adopted",
+        "entry_into_force",
+        "ended",
+        "legal_status",
+        "status_as_of",
+    )
+
     class Meta(Entry.Meta):
         verbose_name = "agreement"
         ordering = ["-adopted", "title"]
@@ -136,29 +147,6 @@ class Agreement(Entry):
 
     def __str__(self) -> str:
         return self.short_title or self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("agreements:detail", args=[self.slug])
-
-    def export_row(self) -> dict:
-        parties = list(self.participations.all())
-        return {
-            **super().export_row(),
-            "short_title": self.short_title,
-            "kind": self.kind,
-            "legally_binding": self.legally_binding,
-            "symbol": self.symbol,
-            "adopted": self.adopted,
-            "entry_into_force": self.entry_into_force,
-            "ended": self.ended,
-            "legal_status": self.legal_status,
-            "status_as_of": self.status_as_of,
-            "party_count": len(parties),
-            "parties": [str(p.party) for p in parties],
-            "norms": [
-                f"{link.norm.framework.slug}/{link.norm.slug}" for link in self.norm_links.all()
-            ],
-        }
 
     def outgoing_links(self):
         by_relation: dict[str, list] = {}
@@ -180,6 +168,14 @@ class Agreement(Entry):
         )
 
 
+class NormLinkQuerySet(models.QuerySet):
+    def with_public_norm(self):
+        return self.filter(public_via(NormLink, "norm"))
+
+    def with_public_agreement(self):
+        return self.filter(public_via(NormLink, "agreement"))
+
+
 class NormLink(models.Model):
     """An agreement's typed link to a norm."""
 
@@ -194,9 +190,11 @@ class NormLink(models.Model):
     note = models.CharField(max_length=500, blank=True, help_text="Where, e.g. Art. 3 or para. 26.")
     history = HistoricalRecords()
 
+    objects = NormLinkQuerySet.as_manager()
+
     class Meta:
         verbose_name = "norm link"
-        ordering = ["relation", "norm__framework", "norm__position"]
+        ordering = ["relation", "norm__framework", "norm__position", "agreement__title"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "norm", "relation"], name="normlink_unique"
@@ -205,6 +203,14 @@ class NormLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.relation} {self.norm}"
+
+
+class AgreementLinkQuerySet(models.QuerySet):
+    def with_public_target(self):
+        return self.filter(public_via(AgreementLink, "target")).select_related("target")
+
+    def with_public_source(self):
+        return self.filter(public_via(AgreementLink, "source")).select_related("source")
 
 
 class AgreementLink(models.Model):
@@ -222,6 +228,8 @@ class AgreementLink(models.Model):
     relation = models.CharField(max_length=20, choices=Relation.choices)
     note = models.CharField(max_length=500, blank=True)
     history = HistoricalRecords()
+
+    objects = AgreementLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = "link to another agreement"
@@ -248,9 +256,13 @@ class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Parties a visitor may see (a body party only while the body is published),
         with what a party table shows."""
-        return self.select_related("country", "body").filter(
-            Q(body__isnull=True) | Q(body__status="published")
+        return self.filter(public_via(Participation, "body", optional=True)).select_related(
+            "country", "body"
         )
+
+    def of_public_agreements(self):
+        """Participations in published agreements, with the agreement."""
+        return self.filter(public_via(Participation, "agreement")).select_related("agreement")
 
 
 class Participation(models.Model):
@@ -268,7 +280,7 @@ class Participation(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="participations"
     )
     country = models.ForeignKey(
-        "cyberdiplo.Country",
+        "reference.Country",
         null=True,
         blank=True,
         on_delete=models.PROTECT,

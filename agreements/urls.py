@@ -2,8 +2,8 @@ from django.urls import path
 
 from agreements import views
 from agreements.models import Agreement
-from cyberdiplo.changelog import changelog
-from cyberdiplo.citations import cite
+from core.citations import cite
+from editorial.changelog import changelog
 
 app_name = "agreements"
 urlpatterns = [

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement
-from cyberdiplo.pages import filtered_list, render_entry
+from core.pages import filtered_list, render_entry
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from bodies.models import Body, Membership, Promotion
-from cyberdiplo.admin import EntryAdmin
-from cyberdiplo.resources import BodyResource
+from editorial.admin import EntryAdmin
 
 
 class PromotionInline(admin.TabularInline):
@@ -20,7 +19,6 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(EntryAdmin):
-    resource_class = BodyResource
     list_display = ["title", "acronym", "kind", "founded", "status", "updated"]
     list_filter = ["kind", *EntryAdmin.list_filter]
     search_fields = ["title", "acronym", "slug", "summary"]

@@ -2,12 +2,8 @@ import django_filters
 from django.db.models import Q
 
 from bodies.models import Body
-from cyberdiplo.facets import ThemedFilterSet, counts_by
-from cyberdiplo.models import Country
-
-
-def country_choices():
-    return list(Country.objects.values_list("code", "name"))
+from core.facets import counts_by
+from reference.filters import ThemedFilterSet, country_choices
 
 
 class BodyFilter(ThemedFilterSet):

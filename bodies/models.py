@@ -1,59 +1,73 @@
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from cyberdiplo.models import (
+from core.dates import PartialDateField, partial_date_constraint
+from core.models import (
     Entry,
     EntryQuerySet,
-    PartialDateField,
     link_groups,
-    partial_date_constraint,
+    other_side,
+    public_via,
     search_index,
     search_vector_field,
-    validate_http_url,
 )
+from reference.models import validate_http_url
 
 
 class BodyQuerySet(EntryQuerySet):
-    def for_export(self):
-        return (
-            super()
-            .for_export()
-            .select_related("established_by")
-            .prefetch_related(
-                Prefetch("memberships", queryset=Membership.objects.select_related("country"))
+    def with_members(self):
+        return self.prefetch_related(
+            Prefetch("memberships", queryset=Membership.objects.select_related("country"))
+        )
+
+    def with_founding_instrument(self):
+        """The agreement that established each body, only if the public may see it."""
+        Agreement = other_side(Body, "established_by")
+        return self.prefetch_related(
+            Prefetch("established_by", queryset=Agreement.objects.published())
+        )
+
+    def with_promoted_norms(self):
+        Norm = other_side(Body, "promoted_norms")
+        return self.prefetch_related(
+            Prefetch(
+                "promoted_norms", queryset=Norm.objects.published().select_related("framework")
             )
         )
 
-    def for_detail(self, user):
-        from agreements.models import Agreement, Participation
-        from norms.models import NormFramework
+    def for_export(self):
+        return super().for_export().with_founding_instrument().with_members()
 
-        return self.visible_to(user).prefetch_related(
-            "themes",
-            "citations__source",
-            Prefetch("established_by", queryset=Agreement.objects.published()),
-            Prefetch("promoted_norms", queryset=_published_norms().select_related("framework")),
-            Prefetch("memberships", queryset=Membership.objects.select_related("country")),
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.filter(agreement__status="published").select_related(
-                    "agreement"
-                ),
-            ),
-            Prefetch("frameworks", queryset=NormFramework.objects.published()),
+    def for_api(self):
+        return super().for_api().with_founding_instrument().with_members().with_promoted_norms()
+
+    def for_detail(self, user):
+        Participation = other_side(Body, "participations")
+        NormFramework = other_side(Body, "frameworks")
+        return (
+            super()
+            .for_detail(user)
+            .with_founding_instrument()
+            .with_members()
+            .with_promoted_norms()
+            .prefetch_related(
+                Prefetch("participations", queryset=Participation.objects.of_public_agreements()),
+                Prefetch("frameworks", queryset=NormFramework.objects.published()),
+            )
         )
 
 
-def _published_norms():
-    from norms.models import Norm
-
-    return Norm.objects.published()
+class MembershipQuerySet(models.QuerySet):
+    def public(self):
+        """Memberships a visitor may see: of published bodies, with the body."""
+        return self.filter(public_via(Membership, "body")).select_related("body")
 
 
 class Body(Entry):
     """A cooperation body: an organization, agency, network or UN process."""
+
+    page_urls = {"detail": "bodies:detail", "changes": "bodies:changes", "cite": "bodies:cite"}
 
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
@@ -87,7 +101,7 @@ class Body(Entry):
         verbose_name="norms it promotes",
     )
     members = models.ManyToManyField(
-        "cyberdiplo.Country", through="Membership", blank=True, related_name="bodies"
+        "reference.Country", through="Membership", blank=True, related_name="bodies"
     )
     members_as_of = models.DateField(
         null=True, blank=True, help_text="The date the member list was checked."
@@ -95,6 +109,9 @@ class Body(Entry):
     search_vector = search_vector_field("title", "acronym")
 
     objects = BodyQuerySet.as_manager()
+
+    # Its own columns, in order: exports, the API, imports, data files and /data/ derive from them.
+    public_fields = ("acronym", "kind", "founded", "seat", "website", "established_by")
 
     class Meta(Entry.Meta):
         verbose_name = "body"
@@ -108,23 +125,6 @@ class Body(Entry):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.acronym})" if self.acronym else self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("bodies:detail", args=[self.slug])
-
-    def export_row(self) -> dict:
-        established = self.established_by
-        return {
-            **super().export_row(),
-            "acronym": self.acronym,
-            "kind": self.kind,
-            "founded": self.founded,
-            "seat": self.seat,
-            "website": self.website,
-            "established_by": established.slug if established and established.is_public else "",
-            "members": [m.country.code for m in self.memberships.all()],
-            "members_as_of": self.members_as_of,
-        }
 
     def outgoing_links(self):
         return link_groups(
@@ -143,10 +143,12 @@ class Body(Entry):
 class Membership(models.Model):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     country = models.ForeignKey(
-        "cyberdiplo.Country", on_delete=models.CASCADE, related_name="memberships"
+        "reference.Country", on_delete=models.CASCADE, related_name="memberships"
     )
     since = PartialDateField()
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["country__name"]

@@ -2,8 +2,8 @@ from django.urls import path
 
 from bodies import views
 from bodies.models import Body
-from cyberdiplo.changelog import changelog
-from cyberdiplo.citations import cite
+from core.citations import cite
+from editorial.changelog import changelog
 
 app_name = "bodies"
 urlpatterns = [

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 
 from bodies.filters import BodyFilter
 from bodies.models import Body
-from cyberdiplo.pages import filtered_list, render_entry
+from core.pages import filtered_list, render_entry
 
 
 def body_list(request: HttpRequest) -> HttpResponse:

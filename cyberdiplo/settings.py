@@ -98,10 +98,16 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "cyberdiplo",
+    # Layers, lowest first: each imports only from the ones above it in this list.
+    "core",
+    "reference",
+    "editorial",
     "norms",
-    "bodies",
     "agreements",
+    "bodies",
+    "glossary",
+    "research",
+    "content",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +155,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
             ],
-            "builtins": ["cyberdiplo.templatetags.cyberdiplo"],
+            "builtins": ["core.templatetags.core"],
         },
     }
 ]
@@ -245,7 +251,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "cyberdiplo.api.schema.document_error_responses",
+        "research.api.schema.document_error_responses",
     ],
 }
 

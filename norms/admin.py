@@ -1,7 +1,6 @@
 from django.contrib import admin
 
-from cyberdiplo.admin import EntryAdmin
-from cyberdiplo.resources import NormFrameworkResource, NormResource
+from editorial.admin import EntryAdmin
 from norms.models import Norm, NormFramework
 
 
@@ -15,7 +14,6 @@ class NormInline(admin.TabularInline):
 
 @admin.register(NormFramework)
 class NormFrameworkAdmin(EntryAdmin):
-    resource_class = NormFrameworkResource
     list_display = ["title", "kind", "symbol", "adopted", "status", "updated"]
     list_filter = ["kind", *EntryAdmin.list_filter]
     search_fields = ["title", "slug", "symbol", "summary"]
@@ -25,7 +23,7 @@ class NormFrameworkAdmin(EntryAdmin):
 
 @admin.register(Norm)
 class NormAdmin(EntryAdmin):
-    resource_class = NormResource
+    resource_extra = ("position",)
     list_display = ["title", "framework", "reference", "status", "updated"]
     list_filter = ["framework", *EntryAdmin.list_filter]
     list_select_related = ["framework"]

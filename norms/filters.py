@@ -1,8 +1,9 @@
 import django_filters
 from django.db.models import Q
 
-from cyberdiplo.facets import ThemedFilterSet, counts_by
+from core.facets import counts_by
 from norms.models import Norm, NormFramework
+from reference.filters import ThemedFilterSet
 
 
 def framework_choices():

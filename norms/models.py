@@ -1,46 +1,63 @@
 from django.db import models
 from django.db.models import Prefetch
-from django.urls import reverse
 
-from cyberdiplo.models import (
+from core.dates import PartialDateField, partial_date_constraint
+from core.models import (
     Entry,
     EntryQuerySet,
-    PartialDateField,
+    Status,
     link_groups,
-    partial_date_constraint,
+    other_side,
     search_index,
     search_vector_field,
 )
 
 
 class NormFrameworkQuerySet(EntryQuerySet):
-    def for_list(self):
-        """Frameworks with their published norms, for the norms index."""
-        return self.published().prefetch_related(
-            "themes", Prefetch("norms", queryset=Norm.objects.published())
-        )
+    def with_producer(self):
+        """The producing body, only if the public may see it."""
+        Body = other_side(NormFramework, "produced_by")
+        return self.prefetch_related(Prefetch("produced_by", queryset=Body.objects.published()))
 
     def for_export(self):
         return (
             super()
             .for_export()
-            .select_related("produced_by")
-            .annotate(norm_count=models.Count("norms", filter=models.Q(norms__status="published")))
+            .with_producer()
+            .annotate(
+                norm_count=models.Count(
+                    "norms", filter=models.Q(norms__in=Norm.objects.published())
+                )
+            )
+        )
+
+    def for_api(self):
+        return (
+            super()
+            .for_api()
+            .with_producer()
+            .prefetch_related(Prefetch("norms", queryset=Norm.objects.published()))
         )
 
     def for_detail(self, user):
-        from bodies.models import Body
-
-        return self.visible_to(user).prefetch_related(
-            "themes",
-            "citations__source",
-            Prefetch("norms", queryset=Norm.objects.published().prefetch_related("themes")),
-            Prefetch("produced_by", queryset=Body.objects.published()),
+        return (
+            super()
+            .for_detail(user)
+            .with_producer()
+            .prefetch_related(
+                Prefetch("norms", queryset=Norm.objects.published().prefetch_related("themes"))
+            )
         )
 
 
 class NormFramework(Entry):
     """A document or process that sets out norms, e.g. the 2015 UN GGE report."""
+
+    page_urls = {
+        "detail": "norms:framework",
+        "changes": "norms:framework-changes",
+        "cite": "norms:framework-cite",
+    }
 
     class Kind(models.TextChoices):
         UN_REPORT = "un-report", "UN consensus report"
@@ -68,6 +85,9 @@ class NormFramework(Entry):
 
     objects = NormFrameworkQuerySet.as_manager()
 
+    # Its own columns, in order: exports, the API, imports, data files and /data/ derive from them.
+    public_fields = ("short_title", "kind", "symbol", "adopted", "produced_by")
+
     class Meta(Entry.Meta):
         verbose_name = "norm framework"
         ordering = ["-adopted", "title"]
@@ -77,22 +97,6 @@ class NormFramework(Entry):
             partial_date_constraint("adopted", "normframework_adopted_iso"),
         ]
         indexes = [search_index("normframework")]
-
-    def get_absolute_url(self) -> str:
-        return reverse("norms:framework", args=[self.slug])
-
-    def export_row(self) -> dict:
-        return {
-            **super().export_row(),
-            "short_title": self.short_title,
-            "kind": self.kind,
-            "symbol": self.symbol,
-            "adopted": self.adopted,
-            "produced_by": self.produced_by.slug
-            if self.produced_by and self.produced_by.is_public
-            else "",
-            "norm_count": getattr(self, "norm_count", None),
-        }
 
     @property
     def short_label(self) -> str:
@@ -105,55 +109,49 @@ class NormFramework(Entry):
 class NormQuerySet(EntryQuerySet):
     def published(self):
         # A norm is public only while its framework is.
-        return super().published().filter(framework__status="published")
+        return super().published().filter(framework__status=Status.PUBLISHED)
 
     def reachable(self):
-        return super().reachable().filter(framework__status__in=["published", "archived"])
+        return super().reachable().filter(framework__status__in=[Status.PUBLISHED, Status.ARCHIVED])
+
+    def named(self):
+        return self.select_related("framework")
 
     def with_card_data(self):
-        return self.select_related("framework").prefetch_related("themes")
+        return self.named().prefetch_related("themes")
 
-    def for_export(self):
-        from agreements.models import NormLink
-
-        return (
-            super()
-            .for_export()
-            .select_related("framework")
-            .prefetch_related(
-                Prefetch(
-                    "agreement_links",
-                    queryset=NormLink.objects.filter(agreement__status="published").select_related(
-                        "agreement"
-                    ),
-                ),
-                Prefetch("promoting_bodies", queryset=_published_bodies()),
-            )
+    def with_links(self):
+        """The agreements that link to each norm and the bodies promoting it, public ones only."""
+        NormLink = other_side(Norm, "agreement_links")
+        Body = other_side(Norm, "promoting_bodies")
+        return self.prefetch_related(
+            Prefetch(
+                "agreement_links",
+                queryset=NormLink.objects.with_public_agreement().select_related("agreement"),
+            ),
+            Prefetch("promoting_bodies", queryset=Body.objects.published()),
         )
 
-    def for_detail(self, user):
-        from agreements.models import NormLink
-        from bodies.models import Body
+    def for_export(self):
+        return super().for_export().select_related("framework").with_links()
 
-        return (
-            self.visible_to(user)
-            .select_related("framework")
-            .prefetch_related(
-                "themes",
-                "citations__source",
-                Prefetch(
-                    "agreement_links",
-                    queryset=NormLink.objects.filter(agreement__status="published").select_related(
-                        "agreement"
-                    ),
-                ),
-                Prefetch("promoting_bodies", queryset=Body.objects.published()),
-            )
+    def for_api(self):
+        return super().for_api().select_related("framework").with_links()
+
+    def for_detail(self, user):
+        return super().for_detail(user).select_related("framework").with_links()
+
+    def for_picker(self):
+        """Norms as an editor picks them: with their framework, in the frameworks' order."""
+        return self.select_related("framework").order_by(
+            "-framework__adopted", "framework__title", "position", "reference"
         )
 
 
 class Norm(Entry):
     """A norm, rule, principle or measure, as one framework sets it out."""
+
+    page_urls = {"detail": "norms:detail", "changes": "norms:changes", "cite": "norms:cite"}
 
     framework = models.ForeignKey(NormFramework, on_delete=models.CASCADE, related_name="norms")
     reference = models.CharField(
@@ -166,6 +164,8 @@ class Norm(Entry):
     search_vector = search_vector_field("title", "reference", "quotation")
 
     objects = NormQuerySet.as_manager()
+
+    public_fields = ("framework", "reference", "quotation")
 
     class Meta(Entry.Meta):
         ordering = ["framework", "position", "reference"]
@@ -184,18 +184,8 @@ class Norm(Entry):
     def __str__(self) -> str:
         return f"{self.title} ({self.framework.short_label} {self.reference})"
 
-    def get_absolute_url(self) -> str:
-        return reverse("norms:detail", args=[self.framework.slug, self.slug])
-
-    def export_row(self) -> dict:
-        return {
-            **super().export_row(),
-            "framework": self.framework.slug,
-            "reference": self.reference,
-            "quotation": self.quotation,
-            "agreements": sorted({link.agreement.slug for link in self.agreement_links.all()}),
-            "promoted_by": [body.slug for body in self.promoting_bodies.all()],
-        }
+    def url_args(self) -> list[str]:
+        return [self.framework.slug, self.slug]
 
     def outgoing_links(self):
         return link_groups(("Set out in", [(self.framework, self.reference)]))
@@ -211,9 +201,3 @@ class Norm(Entry):
         ]
         groups.append(("Promoted by (bodies)", list(self.promoting_bodies.all())))
         return link_groups(*groups)
-
-
-def _published_bodies():
-    from bodies.models import Body
-
-    return Body.objects.published()

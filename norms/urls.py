@@ -1,7 +1,7 @@
 from django.urls import path
 
-from cyberdiplo.changelog import changelog
-from cyberdiplo.citations import cite
+from core.citations import cite
+from editorial.changelog import changelog
 from norms import views
 from norms.models import Norm, NormFramework
 

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from cyberdiplo.pages import filtered_list, render_entry
+from core.pages import filtered_list, render_entry
 from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
 

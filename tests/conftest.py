@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from cyberdiplo.roles import setup_roles
+from editorial.roles import setup_roles
 from tests.graph import make_graph
 
 DRAFT_TITLES = [
@@ -25,7 +25,7 @@ def shipped(django_db_setup, django_db_blocker):
     from django.conf import settings
     from django.core.management import call_command
 
-    from cyberdiplo.content import load_content
+    from content.loader import load_content
 
     with django_db_blocker.unblock():
         load_content(settings.CONTENT_DIR)

@@ -4,8 +4,10 @@ import datetime
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from bodies.models import Body, Membership
-from cyberdiplo.models import Citation, Country, GlossaryTerm, Source, Status, Theme
+from core.models import Status
+from glossary.models import GlossaryTerm
 from norms.models import Norm, NormFramework
+from reference.models import Citation, Country, Source, Theme
 
 AS_OF = datetime.date(2026, 11, 1)
 

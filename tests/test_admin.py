@@ -9,10 +9,10 @@ from agreements.models import Agreement
 from tests.graph import AS_OF
 
 ADMIN_MODELS = [
-    "cyberdiplo/theme",
-    "cyberdiplo/country",
-    "cyberdiplo/source",
-    "cyberdiplo/glossaryterm",
+    "reference/theme",
+    "reference/country",
+    "reference/source",
+    "glossary/glossaryterm",
     "norms/normframework",
     "norms/norm",
     "bodies/body",

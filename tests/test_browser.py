@@ -133,7 +133,7 @@ def test_researcher_filters_by_two_themes_and_years_then_exports(
 
     from django.conf import settings
 
-    from cyberdiplo.content import load_content
+    from content.loader import load_content
 
     load_content(settings.CONTENT_DIR)
     page.goto(live_server.url + "/agreements/")

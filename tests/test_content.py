@@ -10,9 +10,9 @@ from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement, Participation
 from bodies.models import Body
-from cyberdiplo.content import ContentError, load_content, read_content
-from cyberdiplo.models import Citation, Source
+from content.loader import ContentError, load_content, read_content
 from norms.models import Norm
+from reference.models import Citation, Source
 
 VALID = Path(__file__).parent / "content" / "valid"
 

@@ -45,8 +45,9 @@ def count_queries(client, url: str) -> int:
 def clear_records() -> None:
     from agreements.models import Agreement
     from bodies.models import Body
-    from cyberdiplo.models import Country, GlossaryTerm, Source, Theme
+    from glossary.models import GlossaryTerm
     from norms.models import NormFramework
+    from reference.models import Country, Source, Theme
 
     for model in (Agreement, Body, NormFramework, GlossaryTerm, Country, Theme):
         model.objects.all().delete()

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cyberdiplo.search import search
+from research.search import search
 
 
 def titles(results) -> list[str]:

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Participation
-from cyberdiplo.models import Source
+from reference.models import Source
 from tests.graph import AS_OF
 
 PAYLOADS = [

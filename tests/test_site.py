@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from agreements.models import Agreement
 from bodies.models import Body
-from cyberdiplo.content import load_content
+from content.loader import load_content
 from norms.models import Norm, NormFramework
 
 

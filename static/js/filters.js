@@ -28,6 +28,10 @@
     const listing = document.getElementById("listing");
     if (!fresh || !listing) return;
     listing.replaceChildren(...fresh.childNodes);
+    // The status region stays in the page, so assistive technology announces the new count.
+    const status = document.getElementById("results-status");
+    const heading = document.getElementById("results-heading");
+    if (status && heading) status.textContent = heading.textContent;
     if (push) window.history.pushState({}, "", url);
     const again = focused && document.getElementById(focused);
     if (again) again.focus();

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AgreementsConfig(AppConfig):
+    name = "agreements"
+    verbose_name = "Agreements"
+
+    def ready(self):
+        from agreements import records
+
+        records.register()

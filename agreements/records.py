@@ -1,0 +1,59 @@
+"""How the site presents agreements: their record type and their part of country pages."""
+
+from django.db.models import Count, Q
+
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement, Participation
+from agreements.serializers import AgreementSerializer
+from core.registry import Column, CountrySection, RecordType, registry
+
+
+def party_names(agreement) -> list[str]:
+    return [str(p.party) for p in agreement.participations.all()]
+
+
+def norm_refs(agreement) -> list[str]:
+    return [f"{link.norm.framework.slug}/{link.norm.slug}" for link in agreement.norm_links.all()]
+
+
+def parties_of(country):
+    return (
+        Participation.objects.of_public_agreements()
+        .filter(country=country)
+        .order_by("agreement__title")
+    )
+
+
+def agreement_count():
+    return Count(
+        "participations", filter=Q(participations__in=Participation.objects.of_public_agreements())
+    )
+
+
+def register() -> None:
+    registry.register(
+        RecordType(
+            model=Agreement,
+            key="agreement",
+            label="Agreements",
+            api_prefix="agreements",
+            serializer=AgreementSerializer,
+            filterset=AgreementFilter,
+            title_fields=("title", "short_title", "symbol"),
+            columns=(
+                Column("party_count", "how many parties are recorded", lambda a: len(party_names(a))),
+                Column("parties", "the parties' names", party_names),
+                Column("norms", "the norms it affirms, references or implements, as framework/norm",
+                       norm_refs),
+            ),
+        )
+    )  # fmt: skip
+    registry.country_sections.append(
+        CountrySection(
+            label="Agreements",
+            template="agreements/_country_parties.html",
+            rows=parties_of,
+            count_name="agreement_count",
+            count=agreement_count,
+        )
+    )

@@ -1,0 +1,111 @@
+"""Whole-set exports of any list: ``format=csv`` or ``format=json`` on the page's own URL.
+
+CSV opens cleanly in a spreadsheet: UTF-8 with a byte-order mark, ISO dates,
+multi-valued fields joined with "; ". The columns derive from each record
+type's declaration (``public_fields`` and the registry's ``columns``), and the
+/data/ page documents them from the same source.
+"""
+
+import csv
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import BadRequest
+from django.db import models
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from core.registry import registry
+
+FORMATS = ("html", "csv", "json")
+# Columns every record has, with what they mean (the /data/ page shows these).
+COMMON_COLUMNS = {
+    "type": "the record type",
+    "slug": "stable identifier, part of the URL",
+    "url": "the record's permanent address on this site",
+    "title": "full title",
+    "summary": "one paragraph in our own words",
+    "themes": "theme names",
+    "sources": "the URLs (or titles) of the sources cited",
+    "updated": "when the record last changed (ISO date and time, UTC)",
+}
+
+
+def field_value(record, field: models.Field):
+    """A model field as an export cell: a related record by its slug, if the public sees it."""
+    if field.is_relation:
+        related = getattr(record, field.name)
+        return related.slug if related is not None and related.is_public else ""
+    return getattr(record, field.attname)
+
+
+def export_row(record) -> dict:
+    """The record as one row of a CSV or JSON export."""
+    record_type = registry.get(record)
+    return {
+        "type": record._meta.model_name,
+        "slug": record.slug,
+        "url": record.get_absolute_url(),
+        "title": record.title,
+        "summary": record.summary,
+        "themes": [t.name for t in record.themes.all()],
+        "sources": [c.source.url or c.source.title for c in record.citations.all()],
+        "updated": record.updated,
+        **{f.name: field_value(record, f) for f in record_type.fields()},
+        **{column.name: column.value(record) for column in record_type.columns},
+    }
+
+
+def requested_format(request: HttpRequest) -> str:
+    value = request.GET.get("format", "html")
+    if value not in FORMATS:
+        raise BadRequest(f"format must be one of {', '.join(FORMATS)}, not “{value[:20]}”.")
+    return value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return "; ".join(_cell(v) for v in value)
+    return str(value)
+
+
+def _json_value(value):
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def export(request: HttpRequest, rows: Iterable[dict], filename: str, fmt: str) -> HttpResponse:
+    """Every row, as CSV or JSON, named ``filename`` with the right extension.
+
+    A row's ``url`` may be a site path; it is exported as an absolute URL.
+    """
+    rows = [
+        {k: request.build_absolute_uri(v) if k == "url" else _json_value(v) for k, v in row.items()}
+        for row in rows
+    ]
+    if fmt == "json":
+        response = JsonResponse(
+            {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
+        )
+        response["Content-Disposition"] = f'inline; filename="{filename}.json"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response.write("\ufeff")  # the BOM tells spreadsheets the file is UTF-8
+    if rows:
+        # Mixed record types (a theme page) share the common columns first.
+        fieldnames = list(dict.fromkeys(key for row in rows for key in row))
+        writer = csv.DictWriter(response, fieldnames=fieldnames, restval="")
+        writer.writeheader()
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+    return response

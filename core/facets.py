@@ -1,0 +1,87 @@
+"""Faceted filtering on top of django-filter: each facet counts its values under
+the other facets' current selection, so a visitor sees what each choice would give.
+Zero counts are kept (the template shows them disabled)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import Count, QuerySet
+
+# Parameters that shape the page but do not filter.
+NOT_FILTERS = ("page", "format", "sort", "partial")
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+    widget: str = "checkbox"  # or "select" for long lists
+
+
+def counts_by(path: str) -> Callable[[QuerySet], dict[str, int]]:
+    """Count distinct records per value of ``path`` (a field or a relation path)."""
+
+    def count(qs: QuerySet) -> dict[str, int]:
+        rows = qs.order_by().values_list(path).annotate(n=Count("pk", distinct=True))
+        return {str(value): n for value, n in rows if value is not None}
+
+    return count
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose ``FACETS`` say how to count each facet's values:
+    ``{name: (label, counter, widget)}``, counter from ``counts_by`` or any
+    function of a queryset."""
+
+    FACETS: dict[str, tuple[str, Callable, str]] = {}
+
+    def choices_for(self, name: str) -> list[tuple[str, str]]:
+        choices = self.filters[name].extra["choices"]
+        return [(str(v), str(label)) for v, label in (choices() if callable(choices) else choices)]
+
+    def facets(self) -> list[Facet]:
+        result = []
+        for name, (label, counter, widget) in self.FACETS.items():
+            others = self.data.copy()
+            for key in (name, *NOT_FILTERS):
+                others.pop(key, None)
+            without = type(self)(others, queryset=self.queryset)
+            counts = counter(without.qs) if without.is_valid() else {}
+            selected = set(self.data.getlist(name))
+            options = [
+                Option(value, option_label, counts.get(value, 0), value in selected)
+                for value, option_label in self.choices_for(name)
+            ]
+            result.append(Facet(name, label, options, widget))
+        return result
+
+    def keep(self, queryset, name, value):
+        """For parameters read by other filters (``match``) or by ``ordering``."""
+        return queryset
+
+    def filter_theme(self, queryset, name, value: str):
+        """Records with any of the themes, or with all of them when ``match=all``."""
+        model = self._meta.model
+        if self.form.cleaned_data.get("match") == "all":
+            for slug in value:
+                queryset = queryset.filter(pk__in=model.objects.with_theme(slug).values("pk"))
+            return queryset
+        return queryset.filter(pk__in=model.objects.filter(themes__slug__in=value).values("pk"))
+
+    def ordering(self) -> tuple[str, ...]:
+        return tuple(self._meta.model._meta.ordering)

@@ -1,0 +1,88 @@
+"""Pieces every app's views share: pagination, the detail page, the filtered list."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from core import citations
+from core.exports import export, export_row, requested_format
+from core.models import Entry, Status
+from core.registry import registry
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None):
+    """One page of ``queryset``; a malformed page number is a 400, one past the end a 404."""
+    raw = request.GET.get("page", "1")
+    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+        raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
+    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    try:
+        return paginator.page(int(raw))
+    except EmptyPage:
+        raise Http404(
+            f"There is no page {raw}: this list has {paginator.num_pages} page(s)."
+        ) from None
+
+
+def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
+    """Render a record's detail page with what every detail page shows."""
+    for extra in registry.detail_context:
+        context.update(extra(entry))
+    context.update(
+        entry=entry,
+        outgoing=entry.outgoing_links(),
+        backlinks=entry.backlinks(),
+        citations=entry.citations.all(),
+        themes=entry.themes.all(),
+        is_preview=entry.status in (Status.DRAFT, Status.REVIEW),
+        is_archived=entry.status == Status.ARCHIVED,
+        permalink=request.build_absolute_uri(entry.get_absolute_url()),
+    )
+    context["citation"] = citations.plain_text(entry, context["permalink"], datetime.date.today())
+    response = render(request, template, context)
+    if context["is_preview"]:
+        # A staff preview must never be cached or indexed.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def filtered_list(
+    request: HttpRequest, filterset_class, base, template: str, filename: str, **extra
+):
+    """A list page with facets, sorting, pagination and whole-set exports, all from the URL.
+
+    ``?partial=listing`` renders only the template's ``listing`` partial, which the
+    page's script swaps in place; without JavaScript the whole page reloads.
+    """
+    fmt = requested_format(request)
+    filterset = filterset_class(request.GET, queryset=base)
+    if not filterset.is_valid():
+        context = {"filterset": filterset, "facets": filterset.facets(), **extra}
+        context["errors"] = form_errors(filterset.form)
+        return render(request, template, context, status=400)
+    records = filterset.qs
+    ordering = filterset.ordering()
+    if fmt != "html":
+        rows = [export_row(r) for r in records.for_export().order_by(*ordering)]
+        return export(request, rows, filename, fmt)
+    # Facet counts are for the page only: an export does not pay for them.
+    context = {"filterset": filterset, "facets": filterset.facets(), **extra}
+    context["page"] = paginate(request, records.with_card_data().order_by(*ordering))
+    if request.GET.get("partial") == "listing":
+        # Only the form and the results, from the frame every filterable list extends.
+        template = "list_with_filters.html#listing"
+    return render(request, template, context)
+
+
+def form_errors(form) -> list[str]:
+    """Each error of a bound form as one readable line, prefixed by its field's label."""
+    lines = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        lines += [f"{label}: {error}" if label else str(error) for error in errors]
+    return lines

@@ -1,0 +1,109 @@
+"""The one list of record types, and what each app contributes to shared pages.
+
+Each record app registers its types in ``AppConfig.ready()``; everything that
+works across types (search, feeds, sitemap, theme and country pages, exports,
+the API, the dashboard, roles, the content report) iterates this registry
+instead of importing the apps. Adding a record type is one app and one
+registration.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class Column:
+    """An export column that is not one of the model's own fields (a relation)."""
+
+    name: str
+    meaning: str
+    value: Callable[[models.Model], Any]
+
+
+@dataclass(frozen=True)
+class RecordType:
+    """A record type: an ``Entry`` subclass and how the site presents it.
+
+    The model's ``public_fields`` (its own fields, in order) are the one
+    declaration of its columns: exports, the API serializer, the import
+    resource, the data files and the /data/ page all derive from them.
+    ``columns`` add the relations an export shows.
+    """
+
+    model: type
+    key: str  # its name in search filters, API routes and data files: "agreement"
+    label: str  # plural heading: "Agreements"
+    api_prefix: str  # /api/v1/<api_prefix>/
+    columns: tuple[Column, ...] = ()
+    serializer: type | None = None
+    filterset: type | None = None
+    # The title-like fields that near-miss (trigram) search compares with the query.
+    title_fields: tuple[str, ...] = ("title",)
+    # The URL arguments that name one record in the API (a norm: its framework and slug).
+    api_lookup: tuple[str, ...] = ("slug",)
+    # Counted and shown among "recently updated" on the home page.
+    on_home: bool = True
+
+    @property
+    def public_fields(self) -> tuple[str, ...]:
+        return tuple(getattr(self.model, "public_fields", ()))
+
+    @property
+    def app_label(self) -> str:
+        return self.model._meta.app_label
+
+    def fields(self) -> list[models.Field]:
+        return [self.model._meta.get_field(name) for name in self.public_fields]
+
+
+@dataclass(frozen=True)
+class CountrySection:
+    """A section of every country page, contributed by the app that owns the relation."""
+
+    label: str
+    template: str  # renders ``rows`` for ``country``
+    rows: Callable[[models.Model], Any]  # country -> a queryset with what the template needs
+    empty: str = "Nothing is recorded yet."
+    # Optional: a column of the country list, "name" and an aggregate counting it per country.
+    count_name: str = ""
+    count: Callable[[], Any] | None = None
+
+
+@dataclass
+class Registry:
+    record_types: dict[type, RecordType] = field(default_factory=dict)
+    country_sections: list[CountrySection] = field(default_factory=list)
+    # Functions of a record that add to every detail page's context (the glossary's terms).
+    detail_context: list[Callable[[models.Model], dict]] = field(default_factory=list)
+    # Reference models the API serves, by model: their route key ("theme", "country").
+    api_keys: dict[type, str] = field(default_factory=dict)
+
+    def register(self, record_type: RecordType) -> RecordType:
+        self.record_types[record_type.model] = record_type
+        self.api_keys[record_type.model] = record_type.key
+        return record_type
+
+    def __iter__(self):
+        return iter(self.record_types.values())
+
+    def __len__(self) -> int:
+        return len(self.record_types)
+
+    def get(self, model_or_record) -> RecordType:
+        model = model_or_record if isinstance(model_or_record, type) else type(model_or_record)
+        return self.record_types[model]
+
+    def by_key(self, key: str) -> RecordType:
+        return next(rt for rt in self if rt.key == key)
+
+    def models(self) -> list[type]:
+        return list(self.record_types)
+
+    def app_labels(self) -> list[str]:
+        return list(dict.fromkeys(rt.app_label for rt in self))
+
+
+registry = Registry()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class NormsConfig(AppConfig):
+    name = "norms"
+    verbose_name = "Norms"
+
+    def ready(self):
+        from norms import records
+
+        records.register()

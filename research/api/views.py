@@ -1,0 +1,81 @@
+"""The read-only JSON API under /api/v1/: every record type from the registry, countries
+and themes, with the same filters as the pages (the same FilterSets), page-number
+pagination and an OpenAPI 3 schema (drf-spectacular)."""
+
+from django.shortcuts import get_object_or_404
+from django_filters import utils
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+from core.registry import RecordType, registry
+from reference.models import Country, Theme
+from reference.serializers import CountrySerializer, ThemeSerializer
+
+
+class SortedFilterBackend(DjangoFilterBackend):
+    """Filter with the page's FilterSet, then apply its ``sort`` parameter."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid() and self.raise_exception:
+            raise utils.translate_validation(filterset.errors)
+        return filterset.qs.order_by(*filterset.ordering())
+
+
+class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_field = "slug"
+    filter_backends = [SortedFilterBackend]
+
+
+def record_viewset(record_type: RecordType) -> type[RecordViewSet]:
+    """The API of one record type: published records with what its serializer needs."""
+    model = record_type.model
+    attrs = {
+        "__doc__": model.__doc__,
+        "serializer_class": record_type.serializer,
+        "filterset_class": record_type.filterset,
+        "queryset": model.objects.for_api(),
+    }
+    if record_type.api_lookup != ("slug",):
+        # A norm is named by its framework and its slug: /api/v1/norms/<framework>/<slug>/.
+        attrs["get_object"] = lambda self: get_object_or_404(
+            self.get_queryset(), framework__slug=self.kwargs["framework"], slug=self.kwargs["slug"]
+        )
+    if record_type.filterset is None:
+        attrs["filter_backends"] = []
+    return type(f"{model.__name__}ViewSet", (RecordViewSet,), attrs)
+
+
+class ThemeViewSet(RecordViewSet):
+    """Themes that gather records of every type."""
+
+    serializer_class = ThemeSerializer
+    queryset = Theme.objects.all()
+    filter_backends = []
+
+
+class CountryViewSet(RecordViewSet):
+    """Countries (ISO 3166-1) and their UN M49 region."""
+
+    serializer_class = CountrySerializer
+    queryset = Country.objects.all()
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z]{2}"
+    filter_backends = []
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), code=self.kwargs["code"].upper())
+
+
+class APIRoot(APIView):
+    """Every list the API serves."""
+
+    def get(self, request, *args, **kwargs):
+        names = {rt.api_prefix: f"api:{rt.key}-list" for rt in registry}
+        names.update(themes="api:theme-list", countries="api:country-list")
+        return Response({prefix: reverse(name, request=request) for prefix, name in names.items()})

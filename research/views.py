@@ -1,0 +1,99 @@
+"""Pages that gather every record type: home, search, and the /data/ column reference."""
+
+from itertools import chain
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import strip_tags
+
+from core.exports import COMMON_COLUMNS, export, requested_format
+from core.pages import paginate
+from core.registry import registry
+from reference.models import Country, Theme
+from reference.views import themes_with_counts
+from research.search import MAX_QUERY_LENGTH, search, search_types
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    recent = sorted(
+        chain.from_iterable(
+            rt.model.objects.with_card_data().recently_updated(6) for rt in registry if rt.on_home
+        ),
+        key=lambda entry: entry.updated,
+        reverse=True,
+    )[:8]
+    counts = {rt.key: rt.model.objects.published().count() for rt in registry if rt.on_home}
+    counts["country"] = Country.objects.count()
+    return render(
+        request,
+        "research/home.html",
+        {"counts": counts, "themes": themes_with_counts(), "recent": recent},
+    )
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    fmt = requested_format(request)
+    query = request.GET.get("q", "").strip()
+    types = request.GET.getlist("type")
+    theme = request.GET.get("theme", "")
+    labels = search_types()
+    problems = []
+    if len(query) > MAX_QUERY_LENGTH:
+        problems.append(
+            f"The search is {len(query)} characters long; please use at most {MAX_QUERY_LENGTH}."
+        )
+    unknown = [t for t in types if t not in labels]
+    if unknown:
+        problems.append(f"Unknown record type “{unknown[0][:30]}”: choose from the list.")
+    themes = list(Theme.objects.values_list("slug", "name"))
+    if theme and theme not in dict(themes):
+        problems.append(f"There is no theme “{theme[:50]}”.")
+    context = {
+        "query": query[:MAX_QUERY_LENGTH],
+        "types": [(key, label, key in types) for key, label in labels.items()],
+        "themes": themes,
+        "theme": theme,
+        "problems": problems,
+    }
+    if problems:
+        return render(request, "research/search.html", context, status=400)
+    results = search(query, types, theme or None) if query else None
+    if results is not None and fmt != "html":
+        rows = [
+            {
+                "type": hit.type,
+                "title": str(hit.record),
+                "url": hit.record.get_absolute_url(),
+                "score": round(hit.score, 4),
+                "snippet": strip_tags(hit.snippet),
+            }
+            for hit in results.hits
+        ]
+        return export(request, rows, "cyberdiplo-search", fmt)
+    if results is not None:
+        context.update(results=results, page=paginate(request, results.hits))
+    return render(request, "research/search.html", context)
+
+
+def columns(request: HttpRequest) -> HttpResponse:
+    """What every export column means, from each record type's declaration."""
+    types = [
+        {
+            "name": rt.model._meta.model_name,
+            "label": rt.label,
+            "columns": [(f.name, column_meaning(f)) for f in rt.fields()]
+            + [(c.name, c.meaning) for c in rt.columns],
+        }
+        for rt in registry
+    ]
+    return render(request, "research/exports.html", {"common": COMMON_COLUMNS, "types": types})
+
+
+def column_meaning(field) -> str:
+    """A model field's meaning for a reader of exports: its help text, or its name."""
+    text = str(field.help_text or field.verbose_name).rstrip(".")
+    if field.choices:
+        text += f" (one of {', '.join(str(value) for value, _label in field.choices)})"
+    if field.is_relation:
+        text += f" (the {field.related_model._meta.verbose_name}'s slug)"
+    return text[0].lower() + text[1:]
