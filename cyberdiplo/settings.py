@@ -161,6 +161,8 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_settings(BASE_DIR)}
+# One test database per test run, so that runs side by side never drop each other's.
+DATABASES["default"]["TEST"] = {"NAME": f"test_cyberdiplo_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -19,19 +19,38 @@ def graph(db):
     return make_graph(scale=2)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def shipped(django_db_setup, django_db_blocker):
-    """The curated content of data/, loaded once for a module's tests, then removed."""
+    """The curated content of data/, loaded and committed once for the whole session.
+
+    Tests that use it run after every other database test and before the
+    transactional ones (see ``pytest_collection_modifyitems``), so the tests
+    that build their own graph never see it, and a flush of a transactional
+    test never removes it from under a test that needs it.
+    """
     from django.conf import settings
-    from django.core.management import call_command
 
     from content.loader import load_content
 
     with django_db_blocker.unblock():
         load_content(settings.CONTENT_DIR)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Order: tests without the shipped content, those with it, then transactional ones.
+
+    pytest-django has already put transactional tests after the others; this
+    keeps its order and moves the tests using ``shipped`` just before them.
+    """
+
+    def rank(item) -> int:
+        fixtures = getattr(item, "fixturenames", [])
+        if "transactional_db" in fixtures or "live_server" in fixtures:
+            return 2
+        return 1 if "shipped" in fixtures else 0
+
+    items.sort(key=rank)
 
 
 @pytest.fixture

@@ -2,29 +2,13 @@
 
 import re
 from collections import deque
-from io import StringIO
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
 from agreements.models import Agreement
 from bodies.models import Body
-from content.loader import load_content
 from norms.models import Norm, NormFramework
-
-
-@pytest.mark.django_db
-def test_no_missing_migrations():
-    out = StringIO()
-    call_command("makemigrations", "--check", "--dry-run", stdout=out)
-    assert "No changes detected" in out.getvalue()
-
-
-@pytest.fixture
-def shipped_content(db):
-    load_content(settings.CONTENT_DIR)
 
 
 def crawl(client, start: str = "/") -> dict[str, str]:
@@ -52,7 +36,7 @@ def crawl(client, start: str = "/") -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_every_internal_link_answers_and_every_record_is_reachable(client, shipped_content):
+def test_every_internal_link_answers_and_every_record_is_reachable(client, shipped):
     pages = crawl(client)
     for path, html in pages.items():
         assert html.count("<h1") == 1, f"{path} has {html.count('<h1')} <h1> elements"
