@@ -48,8 +48,8 @@ def test_autocomplete_answers_for_every_relation(admin_user_client, graph):
         ("agreements", "participation", "country", "Country"),
         ("agreements", "participation", "body", "Body"),
         ("agreements", "normlink", "norm", "Norm"),
-        ("cyberdiplo", "citation", "source", "Report"),
-        ("cyberdiplo", "themeditem", "tag", "Cyber"),
+        ("reference", "citation", "source", "Report"),
+        ("reference", "themeditem", "tag", "Cyber"),
     ]:
         response = admin_user_client.get(
             "/admin/autocomplete/",
@@ -74,8 +74,8 @@ def test_editor_adds_an_agreement_with_parties_themes_sources_and_norm_links(
 ):
     visitor, reviewer_client = Client(), Client()
     reviewer_client.force_login(reviewer)
-    citations = "cyberdiplo-citation-content_type-object_id"
-    themes = "cyberdiplo-themeditem-content_type-object_id"
+    citations = "reference-citation-content_type-object_id"
+    themes = "reference-themeditem-content_type-object_id"
     data = {
         "title": "Test agreement on hotlines",
         "slug": "test-hotlines",
@@ -153,8 +153,8 @@ def test_admin_explains_a_date_out_of_order(reviewer_client, graph):
             **inline_management("participations", 0),
             **inline_management("norm_links", 0),
             **inline_management("outbound_links", 0),
-            **inline_management("cyberdiplo-citation-content_type-object_id", 0),
-            **inline_management("cyberdiplo-themeditem-content_type-object_id", 0),
+            **inline_management("reference-citation-content_type-object_id", 0),
+            **inline_management("reference-themeditem-content_type-object_id", 0),
         },
     )
     assert response.status_code == 200

@@ -233,9 +233,9 @@ def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
     editor.locator("#id_participations-0-as_of").fill("2026-11-01")
     choose(editor, "id_norm_links-0-norm", "Norm", "Norm 0.0")
     editor.locator("#id_norm_links-0-relation").select_option(label="Affirms")
-    choose(editor, "id_cyberdiplo-citation-content_type-object_id-0-source", "Report", "Report")
+    choose(editor, "id_reference-citation-content_type-object_id-0-source", "Report", "Report")
     choose(
-        editor, "id_cyberdiplo-themeditem-content_type-object_id-0-tag", "Confidence", "Confidence"
+        editor, "id_reference-themeditem-content_type-object_id-0-tag", "Confidence", "Confidence"
     )
     expect(editor.get_by_label("Status:", exact=True)).to_have_value("draft")
     editor.get_by_role("button", name="Save", exact=True).first.click()

@@ -28,8 +28,8 @@ NO_INLINES = {
     **inline_management("participations"),
     **inline_management("norm_links"),
     **inline_management("outbound_links"),
-    **inline_management("cyberdiplo-citation-content_type-object_id"),
-    **inline_management("cyberdiplo-themeditem-content_type-object_id"),
+    **inline_management("reference-citation-content_type-object_id"),
+    **inline_management("reference-themeditem-content_type-object_id"),
 }
 
 
