@@ -142,6 +142,8 @@ def test_researcher_filters_by_two_themes_and_years_then_exports(
 
     page.get_by_role("checkbox", name=re.compile(r"^Cybercrime \(")).check()
     expect(heading).not_to_have_text(before)  # updated in place, no reload
+    # The status region outside the swapped listing announces the new count.
+    expect(page.locator("#results-status")).to_have_text(heading.inner_text())
     assert "theme=cybercrime" in page.url
     expect(page.get_by_role("checkbox", name=re.compile(r"^Cybercrime \("))).to_be_focused()
 
