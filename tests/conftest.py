@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
 
 from editorial.roles import setup_roles
 from tests.graph import make_graph
@@ -19,36 +20,63 @@ def graph(db):
     return make_graph(scale=2)
 
 
+def load_shipped() -> None:
+    from django.conf import settings
+
+    from content.loader import load_content
+
+    load_content(settings.CONTENT_DIR)
+
+
+def shipped_is_loaded() -> bool:
+    from reference.models import Source
+
+    return Source.objects.exists()
+
+
 @pytest.fixture(scope="session")
 def shipped(django_db_setup, django_db_blocker):
     """The curated content of data/, loaded and committed once for the whole session.
 
     Tests that use it run after every other database test and before the
     transactional ones (see ``pytest_collection_modifyitems``), so the tests
-    that build their own graph never see it, and a flush of a transactional
-    test never removes it from under a test that needs it.
+    that build their own graph never see it.
     """
-    from django.conf import settings
-
-    from content.loader import load_content
-
     with django_db_blocker.unblock():
-        load_content(settings.CONTENT_DIR)
+        load_shipped()
+
+
+def is_transactional(item) -> bool:
+    fixtures = getattr(item, "fixturenames", [])
+    return "transactional_db" in fixtures or "live_server" in fixtures
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_start_as_they_expect(request, django_db_blocker):
+    """A transactional test ends with a flush, which removes the shipped content: one that
+    needs it gets it back, and one that builds its own data starts from an empty database."""
+    if not is_transactional(request.node):
+        yield
+        return
+    wants = "shipped" in request.fixturenames
+    with django_db_blocker.unblock():
+        if wants and not shipped_is_loaded():
+            load_shipped()
+        elif not wants and shipped_is_loaded():
+            call_command("flush", "--noinput")
+    yield
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Order: tests without the shipped content, those with it, then transactional ones.
-
-    pytest-django has already put transactional tests after the others; this
-    keeps its order and moves the tests using ``shipped`` just before them.
-    """
+    """Order: tests without the shipped content, those with it, then transactional ones
+    (those with the shipped content first, so that it is loaded once)."""
 
     def rank(item) -> int:
-        fixtures = getattr(item, "fixturenames", [])
-        if "transactional_db" in fixtures or "live_server" in fixtures:
-            return 2
-        return 1 if "shipped" in fixtures else 0
+        uses_shipped = "shipped" in getattr(item, "fixturenames", [])
+        if is_transactional(item):
+            return 2 if uses_shipped else 3
+        return 1 if uses_shipped else 0
 
     items.sort(key=rank)
 

@@ -127,15 +127,10 @@ def test_keyboard_user_can_skip_to_content(page, live_server, transactional_db):
 
 
 def test_researcher_filters_by_two_themes_and_years_then_exports(
-    page, live_server, transactional_db, tmp_path
+    page, live_server, transactional_db, shipped, tmp_path
 ):
     import csv
 
-    from django.conf import settings
-
-    from content.loader import load_content
-
-    load_content(settings.CONTENT_DIR)
     page.goto(live_server.url + "/agreements/")
     heading = page.locator("#results-heading")
     before = heading.inner_text()

@@ -1,4 +1,4 @@
-"""A party the public cannot see (a draft body) is counted nowhere: card, page, export, sort, API."""
+"""A party the public cannot see (a draft body) is counted nowhere: card, page, export, API."""
 
 import csv
 import io
