@@ -45,7 +45,7 @@ FILTERED_VIEWS = [
 def test_the_csv_of_a_filtered_view_has_exactly_the_rows_the_pages_show(
     client, shipped, settings, params
 ):
-    settings.PAGE_SIZE = 7  # several pages
+    settings.PAGE_SIZE = 15  # several pages
     url = reverse("agreements:list")
     shown = all_pages(client, url, params)
     rows = csv_rows(client.get(url, {**params, "format": "csv"}))
@@ -63,9 +63,9 @@ def test_each_facet_count_is_what_choosing_it_gives(client, shipped):
     facets = {f.name: f for f in client.get(url, base).context["facets"]}
     for name in ("kind", "binding", "status", "region"):
         for option in facets[name].options:
-            response = client.get(url, {**base, name: option.value})
-            assert response.status_code == 200
-            assert response.context["page"].paginator.count == option.count, (name, option)
+            # The JSON export has the very rows the page lists, without rendering facets.
+            chosen = client.get(url, {**base, name: option.value, "format": "json"})
+            assert chosen.json()["count"] == option.count, (name, option)
 
 
 @pytest.mark.django_db
