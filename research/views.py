@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
+from core.dates import PartialDateField
 from core.exports import COMMON_COLUMNS, export, requested_format
 from core.pages import paginate
 from core.registry import registry
@@ -80,7 +81,7 @@ def columns(request: HttpRequest) -> HttpResponse:
     types = [
         {
             "name": rt.model._meta.model_name,
-            "label": rt.label,
+            "label": rt.model._meta.verbose_name_plural.capitalize(),
             "columns": [(f.name, column_meaning(f)) for f in rt.fields()]
             + [(c.name, c.meaning) for c in rt.columns],
         }
@@ -90,10 +91,18 @@ def columns(request: HttpRequest) -> HttpResponse:
 
 
 def column_meaning(field) -> str:
-    """A model field's meaning for a reader of exports: its help text, or its name."""
-    text = str(field.help_text or field.verbose_name).rstrip(".")
+    """A model field's meaning for a reader of exports, from its name and help text."""
+    name = str(field.verbose_name)
+    hint = str(field.help_text).rstrip(".")
+    if field.is_relation:
+        text = f"{name}: the slug of the {field.related_model._meta.verbose_name}"
+    elif isinstance(field, PartialDateField):
+        what = name if hint.startswith("ISO date") else hint
+        text = f"{what}, an ISO date at the precision known"
+    elif hint.startswith("e.g.") or (hint and field.choices):
+        text = f"{name}, {hint}"
+    else:
+        text = hint or name
     if field.choices:
         text += f" (one of {', '.join(str(value) for value, _label in field.choices)})"
-    if field.is_relation:
-        text += f" (the {field.related_model._meta.verbose_name}'s slug)"
-    return text[0].lower() + text[1:]
+    return text if text[:2].isupper() else text[0].lower() + text[1:]  # keep "ISO", "URL"
