@@ -8,6 +8,10 @@ from agreements.serializers import AgreementSerializer
 from core.registry import Column, CountrySection, RecordType, registry
 
 
+def party_count(agreement) -> int:
+    return len(agreement.participations.all())
+
+
 def party_names(agreement) -> list[str]:
     return [str(p.party) for p in agreement.participations.all()]
 
@@ -39,9 +43,10 @@ def register() -> None:
             api_prefix="agreements",
             serializer=AgreementSerializer,
             filterset=AgreementFilter,
+            list_url="agreements:list",
             title_fields=("title", "short_title", "symbol"),
             columns=(
-                Column("party_count", "how many parties are recorded", lambda a: len(party_names(a))),
+                Column("party_count", "how many parties are recorded", party_count),
                 Column("parties", "the parties' names", party_names),
                 Column("norms", "the norms it affirms, references or implements, as framework/norm",
                        norm_refs),

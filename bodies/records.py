@@ -23,6 +23,7 @@ def register() -> None:
             api_prefix="bodies",
             serializer=BodySerializer,
             filterset=BodyFilter,
+            list_url="bodies:list",
             title_fields=("title", "acronym"),
             columns=(
                 Column("members", "ISO 3166-1 codes of its member countries", member_codes),

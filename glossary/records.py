@@ -13,6 +13,7 @@ def register() -> None:
             label="Glossary",
             api_prefix="glossary",
             serializer=GlossaryTermSerializer,
+            list_url="glossary:list",
             on_home=False,
         )
     )

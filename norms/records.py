@@ -37,6 +37,7 @@ def register() -> None:
             api_prefix="norms",
             serializer=NormSerializer,
             filterset=NormFilter,
+            list_url="norms:index",
             api_lookup=("framework", "slug"),
             columns=(
                 Column("agreements", "slugs of the agreements that link to it",

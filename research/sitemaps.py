@@ -9,16 +9,8 @@ from reference.models import Country, Theme
 
 class PagesSitemap(Sitemap):
     def items(self):
-        return [
-            "home",
-            "norms:index",
-            "agreements:list",
-            "bodies:list",
-            "themes:list",
-            "countries:list",
-            "glossary:list",
-            "exports-doc",
-        ]
+        lists = [rt.list_url for rt in registry if rt.list_url]
+        return ["home", *lists, "themes:list", "countries:list", "exports-doc"]
 
     def location(self, item):
         return reverse(item)
