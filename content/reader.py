@@ -1,0 +1,441 @@
+"""Read and check the curated data files under ``data/``, without the database.
+
+The format is described in docs/data-format.md. A record type's own keys come
+from its model: the ``public_fields`` of a record type (all its own fields for
+sources, themes, countries and parties), checked by field type and by the
+field's validators, required where the field may not be blank. Keys the models
+do not declare as their own columns (the shared entry keys and the relations)
+are declared here.
+
+``read_content`` parses every file, checks every value and every reference, and
+raises ``ContentError`` naming the file and the record on the first problem.
+"""
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.db import models
+
+from agreements.models import Participation
+from core.dates import PARTIAL_DATE_RE, PartialDateField, is_before
+from core.models import Status
+from core.registry import registry
+from reference.models import Country, Source, Theme
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+HTTP_RE = re.compile(r"^https?://[^\s/]+")
+
+
+class ContentError(Exception):
+    def __init__(self, path: Path | str, record: str, message: str):
+        self.path, self.record, self.message = str(path), record, message
+        super().__init__(f"{path} [{record}]: {message}" if record else f"{path}: {message}")
+
+
+# --- The schema of each table ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """What one key of a data-file table may hold."""
+
+    kind: str  # one of EXPECTED, or "choice"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    column: models.Field | None = None  # the model field it fills, when derived from one
+
+
+EXPECTED = {
+    "str": "a string",
+    "text": "a non-empty string",
+    "slug": "a slug (lowercase letters, digits and hyphens)",
+    "code": "an ISO 3166-1 alpha-2 code such as FR",
+    "url": "an http(s) URL",
+    "date": 'an ISO date string at the precision known ("2015", "2015-09", "2015-09-25")',
+    "asof": "a full ISO date (YYYY-MM-DD)",
+    "bool": "true or false",
+    "list": "a list",
+}
+ACCEPTS = {
+    "str": lambda s: True,
+    "text": bool,
+    "slug": SLUG_RE.match,
+    "code": re.compile(r"[A-Z]{2}").fullmatch,
+    "url": lambda s: not s or HTTP_RE.match(s),
+    "date": lambda s: not s or re.match(PARTIAL_DATE_RE, s),
+}
+# Model field classes and the kind of value they take from a data file; the
+# most specific class in a field's ancestry wins.
+KINDS = {
+    PartialDateField: "date",
+    models.DateTimeField: None,  # no data file holds a time yet
+    models.DateField: "asof",
+    models.BooleanField: "bool",
+    models.URLField: "url",
+    models.SlugField: "slug",
+    models.CharField: "text",
+    models.TextField: "text",
+}
+
+ENTRY = {
+    "slug": Key("slug", True),
+    "title": Key("text", True),
+    "summary": Key("text", True),
+    "description": Key("str"),
+    "status": Key("choice", choices=tuple(Status.values)),
+    "themes": Key("list"),
+    "sources": Key("list", True),
+}
+# Keys that are not a model's own columns: relations, and the glossary's names.
+DECLARED = {
+    "framework": {"produced_by": Key("str")},
+    "body": {
+        "established_by": Key("str"),
+        "promotes": Key("list"),
+        "members": Key("list"),
+        "members_as_of": Key("asof"),
+    },
+    "agreement": {"norms": Key("list"), "related": Key("list")},
+    "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
+    "party": {"country": Key("code"), "body": Key("slug")},
+}
+# Tables that are not record types, and the model whose own fields they hold.
+OTHER_MODELS = {"source": Source, "theme": Theme, "country": Country, "party": Participation}
+
+
+def derived_keys(model, names) -> dict[str, Key]:
+    """The keys for ``model``'s columns ``names``; relations are left to DECLARED."""
+    keys = {}
+    for name in names:
+        column = model._meta.get_field(name)
+        if column.is_relation:
+            continue
+        kind = next((KINDS[c] for c in type(column).__mro__ if c in KINDS), None)
+        if column.choices:
+            kind = "choice"
+        if kind is None:
+            raise ImproperlyConfigured(
+                f"{model.__name__}.{name} is a {type(column).__name__}, which data files cannot "
+                "hold yet: declare its key in content/reader.py"
+            )
+        if kind == "text" and column.blank:
+            kind = "str"  # optional text is kept as written
+        choices = tuple(str(value) for value, _label in column.flatchoices)
+        keys[name] = Key(kind, not column.blank, choices, column)
+    return keys
+
+
+@cache
+def schema(kind: str) -> dict[str, Key]:
+    """Every key a ``[kind]`` table may hold."""
+    declared = DECLARED.get(kind, {})
+    if kind in OTHER_MODELS:
+        model = OTHER_MODELS[kind]
+        names = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.editable and not f.primary_key and f.name not in declared
+        ]
+        return {**declared, **derived_keys(model, names)}
+    record_type = registry.by_key(kind)
+    entry = {k: v for k, v in ENTRY.items() if kind != "term" or k not in ("title", "summary")}
+    names = [name for name in record_type.public_fields if name not in declared]
+    return {**entry, **declared, **derived_keys(record_type.model, names)}
+
+
+# --- Records -----------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    kind: str
+    path: Path
+    data: dict[str, Any]
+    children: list["Record"] = field(default_factory=list)  # norms, parties
+    parent: str = ""  # the label of the framework or agreement a norm or party belongs to
+    ref: str = ""  # how other records name it: a slug, a source key, "<framework>/<norm>"
+
+    @property
+    def label(self) -> str:
+        data = self.data
+        key = data.get("slug") or data.get("key") or data.get("code") or data.get("country")
+        key = key or data.get("body") or "?"
+        return f"{self.parent}, {self.kind} {key}" if self.parent else f"{self.kind} {key}"
+
+    def error(self, message: str) -> ContentError:
+        return ContentError(self.path, self.label, message)
+
+    def columns(self) -> dict[str, Any]:
+        """The model columns derived from the schema, with the model's default where absent."""
+        return {
+            name: self.data[name] if name in self.data else key.column.get_default()
+            for name, key in schema(self.kind).items()
+            if key.column is not None
+        }
+
+    def citations(self) -> list[tuple[str, str]]:
+        """``sources`` as (source key, pinpoint) pairs."""
+        return [
+            (item, "") if isinstance(item, str) else (item["source"], item.get("pinpoint", ""))
+            for item in self.data.get("sources", [])
+        ]
+
+
+@dataclass
+class Content:
+    sources: dict[str, Record] = field(default_factory=dict)
+    themes: dict[str, Record] = field(default_factory=dict)
+    countries: dict[str, Record] = field(default_factory=dict)
+    terms: dict[str, Record] = field(default_factory=dict)
+    frameworks: dict[str, Record] = field(default_factory=dict)
+    bodies: dict[str, Record] = field(default_factory=dict)
+    agreements: dict[str, Record] = field(default_factory=dict)
+
+    @property
+    def norms(self) -> dict[str, Record]:
+        return {n.ref: n for fw in self.frameworks.values() for n in fw.children}
+
+    def entries(self) -> list[Record]:
+        """Every record with themes and sources."""
+        return [
+            *self.terms.values(),
+            *self.frameworks.values(),
+            *self.norms.values(),
+            *self.bodies.values(),
+            *self.agreements.values(),
+        ]
+
+
+# --- Phase 1: read and check -------------------------------------------------
+
+
+def _check_value(record: Record, name: str, value: Any, key: Key) -> Any:
+    """``value`` as the model takes it, or a ContentError saying what ``name`` must be."""
+    kind = key.kind
+    if kind == "list" and isinstance(value, list) or kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "asof":
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+    elif kind == "choice":
+        value = value.strip() if isinstance(value, str) else value
+        blank = value == "" and key.column is not None and key.column.blank
+        if value in key.choices or blank:
+            return value
+        raise record.error(f"{name} must be one of {', '.join(key.choices)}, got {value!r}")
+    elif kind in ACCEPTS and isinstance(value, str):
+        text = value if kind == "str" else value.strip()
+        if ACCEPTS[kind](text):
+            if key.column is not None and text:
+                try:
+                    key.column.run_validators(text)
+                except ValidationError as exc:
+                    got = f" Got {text!r}." if len(text) <= 80 else ""
+                    raise record.error(f"{name}: {' '.join(exc.messages)}{got}") from None
+            return text
+    raise record.error(f"{name} must be {EXPECTED[kind]}, got {value!r}")
+
+
+def _make_record(kind: str, path: Path, data: Any, parent: str = "") -> Record:
+    record = Record(kind, path, data if isinstance(data, dict) else {}, parent=parent)
+    if not isinstance(data, dict):
+        raise record.error(f"each {kind} must be a table")
+    keys = schema(kind)
+    unknown = sorted(set(data) - set(keys))
+    if unknown:
+        raise record.error(f"unknown key(s) {', '.join(unknown)}; see docs/data-format.md")
+    for name, key in keys.items():
+        if name in data:
+            data[name] = _check_value(record, name, data[name], key)
+        elif key.required:
+            raise record.error(f"{name} is required")
+    if "sources" in keys and not data.get("sources"):
+        raise record.error("every record needs at least one source")
+    record.ref = data.get("slug") or data.get("key") or data.get("code") or ""
+    return record
+
+
+def _read_file(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(path, "", f"not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ContentError(path, "", f"cannot be read: {exc}") from None
+
+
+def _add(records: dict[str, Record], record: Record) -> None:
+    if record.ref in records:
+        other = records[record.ref]
+        raise record.error(f"duplicate: {record.label} is also defined in {other.path}")
+    records[record.ref] = record
+
+
+# The record tables of each file; any file may also define sources.
+FILES = {"themes.toml": "theme", "countries.toml": "country", "glossary.toml": "term"}
+FOLDERS = {"frameworks": "framework", "bodies": "body", "agreements": "agreement"}
+CHILDREN = {"framework": "norm", "agreement": "party"}
+
+
+def read_content(root: Path) -> Content:
+    """Parse and check every file under ``root``; raise ContentError on the first problem."""
+    if not root.is_dir():
+        raise ContentError(root, "", "is not a folder")
+    content = Content()
+    records = {
+        "theme": content.themes,
+        "country": content.countries,
+        "term": content.terms,
+        "framework": content.frameworks,
+        "body": content.bodies,
+        "agreement": content.agreements,
+    }
+    files = sorted(root.glob("*.toml")) + sorted(
+        p for folder in FOLDERS for p in (root / folder).glob("*.toml")
+    )
+    for path in files:
+        doc = _read_file(path)
+        shown = path.relative_to(root.parent) if path.is_relative_to(root.parent) else path
+        if path.parent != root:
+            kind = FOLDERS[path.parent.name]
+        elif path.name in FILES or path.name == "sources.toml":
+            kind = FILES.get(path.name, "source")
+        else:
+            raise ContentError(shown, "", "unexpected file; see docs/data-format.md for the layout")
+        unexpected = sorted(set(doc) - {kind, CHILDREN.get(kind), "source"})
+        if unexpected:
+            raise ContentError(shown, "", f"unexpected table(s) {', '.join(unexpected)}")
+
+        for data in doc.get("source", []):
+            record = _make_record("source", shown, data)
+            previous = content.sources.setdefault(record.ref, record)
+            if previous.data != data:
+                raise record.error(f"source {record.ref} is defined differently in {previous.path}")
+        if kind in FILES.values():
+            for data in doc.get(kind, []):
+                _add(records[kind], _make_record(kind, shown, data))
+        elif kind in FOLDERS.values():
+            if not isinstance(doc.get(kind), dict):
+                raise ContentError(shown, "", f"needs one [{kind}] table")
+            record = _make_record(kind, shown, doc[kind])
+            if kind in CHILDREN:
+                child = CHILDREN[kind]
+                record.children = [
+                    _make_record(child, shown, data, record.label) for data in doc.get(child, [])
+                ]
+            _add(records[kind], record)
+    for framework in content.frameworks.values():
+        for norm in framework.children:
+            norm.ref = f"{framework.ref}/{norm.ref}"
+        _unique_within(framework, "slug")
+        _unique_within(framework, "reference")
+    _check_references(content)
+    return content
+
+
+def _unique_within(framework: Record, key: str) -> None:
+    seen: set[str] = {"changes"}  # /norms/<framework>/changes/ is the framework's change log
+    for norm in framework.children:
+        if norm.data[key] in seen:
+            raise norm.error(f"duplicate {key} {norm.data[key]!r} in this framework")
+        seen.add(norm.data[key])
+
+
+def _is_table(item: Any, required: set[str], optional: set[str]) -> bool:
+    """Whether ``item`` is an inline table of strings with the keys given."""
+    return (
+        isinstance(item, dict)
+        and required <= set(item) <= required | optional
+        and all(isinstance(value, str) for value in item.values())
+    )
+
+
+def _once_each(record: Record, key: str, items: list) -> None:
+    seen = set()
+    for item in items:
+        if item in seen:
+            raise record.error(f"{key} lists {item!r} twice")
+        seen.add(item)
+
+
+def _check_references(content: Content) -> None:
+    norms = content.norms
+
+    def refer(record: Record, key: str, values: list, records, what: str, distinct=None) -> None:
+        """Each value names a record defined in data/, and ``distinct`` (by default the
+        values) holds nothing twice."""
+        for value in values:
+            if not isinstance(value, str) or value not in records:
+                raise record.error(f"{key} names {what} {value!r}, which is not defined in data/")
+        _once_each(record, key, values if distinct is None else distinct)
+
+    for record in content.entries():
+        for item in record.data.get("sources", []):
+            if not (isinstance(item, str) or _is_table(item, {"source"}, {"pinpoint"})):
+                raise record.error(f"a source must be a key or {{source, pinpoint}}, got {item!r}")
+        citations = record.citations()
+        refer(
+            record, "sources", [key for key, _ in citations], content.sources, "source", citations
+        )
+        refer(record, "themes", record.data.get("themes", []), content.themes, "theme")
+    for framework in content.frameworks.values():
+        producer = framework.data.get("produced_by")
+        refer(framework, "produced_by", [producer] if producer else [], content.bodies, "body")
+    for body in content.bodies.values():
+        founder = body.data.get("established_by")
+        refer(body, "established_by", [founder] if founder else [], content.agreements, "agreement")
+        refer(body, "promotes", body.data.get("promotes", []), norms, "norm")
+        members = [
+            m if isinstance(m, dict) else {"country": m} for m in body.data.get("members", [])
+        ]
+        for member in members:
+            if not _is_table(member, {"country"}, {"since"}):
+                raise body.error(f"a member is a code or {{country, since}}, got {member!r}")
+        refer(body, "members", [m["country"] for m in members], content.countries, "country")
+        if members and not body.data.get("members_as_of"):
+            raise body.error("members_as_of is required when members are listed")
+    for agreement in content.agreements.values():
+        for key, target, records in (
+            ("norms", "norm", norms),
+            ("related", "agreement", content.agreements),
+        ):
+            links = agreement.data.get(key, [])
+            for link in links:
+                if not _is_table(link, {target, "relation"}, {"note"}):
+                    raise agreement.error(
+                        f"a {key} link is {{{target}, relation, note}}, got {link!r}"
+                    )
+            targets = [link[target] for link in links]
+            pairs = [(link[target], link["relation"]) for link in links]
+            refer(agreement, key, targets, records, target, pairs)
+        if any(link["agreement"] == agreement.ref for link in agreement.data.get("related", [])):
+            raise agreement.error("an agreement cannot be related to itself")
+        for party in agreement.children:
+            country, body = party.data.get("country"), party.data.get("body")
+            if bool(country) == bool(body):
+                raise party.error("a party needs exactly one of country or body")
+            if country:
+                refer(party, "country", [country], content.countries, "country")
+            else:
+                refer(party, "body", [body], content.bodies, "body")
+            ends = [party.data.get(k, "") for k in ("consent", "entry_into_force", "withdrawn")]
+            if any(is_before(e, party.data.get("signed", "")) for e in ends):
+                raise party.error("a date comes before its signature")
+        named = [party.data.get("country") or party.data["body"] for party in agreement.children]
+        _once_each(agreement, "party", named)
+        for later in ("entry_into_force", "ended"):
+            adopted, value = agreement.data.get("adopted", ""), agreement.data.get(later, "")
+            if is_before(value, adopted):
+                raise agreement.error(f"{later} ({value}) is before adopted ({adopted})")

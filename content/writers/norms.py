@@ -1,0 +1,30 @@
+"""Norm frameworks (after bodies: a framework names the body that produced it) and
+their norms, in the order the file lists them."""
+
+from content.writers.base import Writer, entry_values
+from norms.models import Norm, NormFramework
+
+
+def write_rows(writer: Writer) -> None:
+    frameworks = writer.content.frameworks.values()
+
+    def framework_values(record):
+        produced_by = writer.pk("body", record.data.get("produced_by"))
+        return {**entry_values(record), "produced_by_id": produced_by}
+
+    writer.upsert(NormFramework, frameworks, framework_values)
+    positions = {}
+    for framework in frameworks:
+        for position, norm in enumerate(framework.children, start=1):
+            positions[id(norm)] = (writer.row(framework).pk, position)
+
+    def norm_values(record):
+        framework_id, position = positions[id(record)]
+        return {**entry_values(record), "framework_id": framework_id, "position": position}
+
+    norms = [norm for framework in frameworks for norm in framework.children]
+    writer.upsert(Norm, norms, norm_values, ("framework_id", "slug"))
+
+
+def write_links(writer: Writer) -> None:
+    """Norms link to nothing but themes and sources, written with every record's."""
