@@ -233,6 +233,7 @@ class AgreementLink(models.Model):
 
     class Meta:
         verbose_name = "link to another agreement"
+        verbose_name_plural = "links to other agreements"
         ordering = ["relation", "target__title"]
         constraints = [
             models.UniqueConstraint(

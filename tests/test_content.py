@@ -1,5 +1,6 @@
 """The content loader: idempotent, all or nothing, and clear about what is wrong."""
 
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -168,8 +169,8 @@ def test_coverage_report_counts_types_and_lists_the_least_linked(content_dir):
     out = StringIO()
     call_command("content_report", "--fewest", "3", stdout=out)
     report = out.getvalue()
-    assert "agreements                 2 / 2" in report
-    assert "participations             2" in report
+    assert re.search(r"agreements +2 / 2", report)
+    assert re.search(r"participations +2\n", report)
     assert "Records without a source: 0" in report
     least = report.split("fewest links")[1].strip().splitlines()
     assert len(least) == 3
