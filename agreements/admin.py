@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from editorial.admin import EntryAdmin
+from reference.admin import LoadedRowsInline
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(LoadedRowsInline, admin.TabularInline):
     model = Participation
     autocomplete_fields = ["country", "body"]
     fields = [
@@ -22,20 +23,30 @@ class ParticipationInline(admin.TabularInline):
     verbose_name = "party"
     verbose_name_plural = "parties and participants"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("country", "body")
 
-class NormLinkInline(admin.TabularInline):
+
+class NormLinkInline(LoadedRowsInline, admin.TabularInline):
     model = NormLink
     autocomplete_fields = ["norm"]
     extra = 1
     verbose_name_plural = "links to norms"
 
+    def get_queryset(self, request):
+        # A norm is named with its framework: "title (UN GGE 2015 13(f))".
+        return super().get_queryset(request).select_related("norm__framework")
 
-class AgreementLinkInline(admin.TabularInline):
+
+class AgreementLinkInline(LoadedRowsInline, admin.TabularInline):
     model = AgreementLink
     fk_name = "source"
     autocomplete_fields = ["target"]
     extra = 0
     verbose_name_plural = "links to other agreements"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target")
 
 
 @admin.register(Agreement)

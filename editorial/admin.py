@@ -12,10 +12,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.models import Status
 from editorial.resources import resource_for
 from editorial.workflow import PUBLIC, can_publish, check_transition
-from reference.admin import CitationInline, HasSourceListFilter, ThemedItemInline, ThemeListFilter
+from reference.admin import (
+    CitationInline,
+    HasSourceListFilter,
+    PickableAdmin,
+    ThemedItemInline,
+    ThemeListFilter,
+)
 
 
-class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
     """What every record type's admin shares: workflow, history, import and export."""
 
     list_display = ["title", "status", "updated"]

@@ -2,9 +2,10 @@ from django.contrib import admin
 
 from editorial.admin import EntryAdmin
 from norms.models import Norm, NormFramework
+from reference.admin import LoadedRowsInline, is_autocomplete
 
 
-class NormInline(admin.TabularInline):
+class NormInline(LoadedRowsInline, admin.TabularInline):
     model = Norm
     fields = ["reference", "title", "slug", "status", "position"]
     prepopulated_fields = {"slug": ["reference"]}
@@ -29,3 +30,8 @@ class NormAdmin(EntryAdmin):
     list_select_related = ["framework"]
     search_fields = ["title", "slug", "reference", "summary", "quotation", "framework__symbol"]
     autocomplete_fields = ["framework"]
+
+    def get_queryset(self, request):
+        # A norm is named with its framework, in lists, pickers, history and titles.
+        queryset = super().get_queryset(request)
+        return queryset.for_picker() if is_autocomplete(request) else queryset.named()

@@ -1,8 +1,12 @@
 """Admin for the reference records, and the inlines and filters every record's admin uses."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.paginator import EmptyPage, Page, Paginator
+from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from taggit.models import Tag
 
 from reference.models import Citation, Country, Source, Theme, ThemedItem
@@ -11,7 +15,137 @@ from reference.models import Citation, Country, Source, Theme, ThemedItem
 admin.site.unregister(Tag)
 
 
-class CitationInline(GenericTabularInline):
+# -- Autocomplete and inlines at a fixed number of queries------------------------
+
+
+def is_autocomplete(request) -> bool:
+    """Whether the request is the admin's autocomplete view (a picker asking for choices)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.url_name == "autocomplete"
+
+
+class PeekPage(Page):
+    def __init__(self, object_list, number, paginator, more: bool):
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+
+class PeekPaginator(Paginator):
+    """Pages that learn whether another page follows by reading one row more.
+
+    The autocomplete only asks "is there more?"; counting every match of a
+    search costs a second query as long as the search itself.
+    """
+
+    def page(self, number: int) -> PeekPage:
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        return PeekPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class PickableAdmin(admin.ModelAdmin):
+    """An admin whose records editors pick through autocomplete: one query per answer."""
+
+    def get_paginator(self, request, queryset, per_page, *args, **kwargs):
+        if is_autocomplete(request):
+            return PeekPaginator(queryset, per_page, *args, **kwargs)
+        return super().get_paginator(request, queryset, per_page, *args, **kwargs)
+
+
+class LoadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that labels its selected record with one already loaded.
+
+    Django's widget fetches the selected record to label it, once per row: 80
+    queries for 80 parties. The inline's formset gives every row's widget the
+    records its rows already hold (``loaded``, by value); a value not among
+    them falls back to Django's query.
+    """
+
+    loaded: dict[str, models.Model] | None = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        loaded = self.loaded or {}
+        if not selected <= loaded.keys():
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for key in sorted(selected):
+            label = self.choices.field.label_from_instance(loaded[key])
+            options.append(self.create_option(name, key, label, selected, len(options)))
+        return [(None, options, 0)]
+
+
+class LoadedRowsFormSet:
+    """Formset mixin: rows take their parent and their autocomplete labels from loaded rows."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        fk = getattr(self, "fk", None)  # generic inlines have none, and don't need one
+        if fk is not None and i < self.initial_form_count():
+            # A row's parent is the record on the page; naming the row must not fetch it again.
+            fk.set_cached_value(form.instance, self.instance)
+        return form
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        loaded: dict[str, dict[str, models.Model]] = {}
+        for form in forms:
+            for name, _widget in _loaded_autocompletes(form):
+                field = form.instance._meta.get_field(name)
+                related = field.get_cached_value(form.instance, default=None)
+                if related is not None:
+                    value = getattr(related, field.target_field.attname)
+                    loaded.setdefault(name, {})[str(value)] = related
+        for form in forms:
+            for name, widget in _loaded_autocompletes(form):
+                widget.loaded = loaded.get(name, {})
+        return forms
+
+
+def _loaded_autocompletes(form):
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the "+" and "✎" wrapper
+        if isinstance(widget, LoadedAutocompleteSelect):
+            yield name, widget
+
+
+class LoadedRowsInline:
+    """An inline whose rows are named without a query per row.
+
+    Each row's parent is the record on the page, and its autocompletes label
+    their choice with the related record the row already holds. Pair it with a
+    ``get_queryset`` that ``select_related``s the autocomplete fields and what
+    their ``__str__`` needs.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            # The related admin's queryset names its records (a norm with its framework)
+            # for the rare label the rows don't hold.
+            related_admin = self.admin_site.get_model_admin(db_field.related_model)
+            kwargs.setdefault("queryset", related_admin.get_queryset(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(formset.__name__, (LoadedRowsFormSet, formset), {})
+
+
+# -- Inlines and filters every record's admin uses ---------------------------------
+
+
+class CitationInline(LoadedRowsInline, GenericTabularInline):
     model = Citation
     autocomplete_fields = ["source"]
     fields = ["source", "pinpoint", "position"]
@@ -19,12 +153,18 @@ class CitationInline(GenericTabularInline):
     verbose_name = "source"
     verbose_name_plural = "sources (every record needs at least one)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source")
 
-class ThemedItemInline(GenericTabularInline):
+
+class ThemedItemInline(LoadedRowsInline, GenericTabularInline):
     model = ThemedItem
     autocomplete_fields = ["tag"]
     extra = 1
     verbose_name_plural = "themes (every record needs at least one)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("tag")
 
 
 class ThemeListFilter(admin.SimpleListFilter):
@@ -52,21 +192,21 @@ class HasSourceListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(PickableAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(PickableAdmin):
     list_display = ["name", "code", "region"]
     list_filter = ["region"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(PickableAdmin):
     list_display = ["title", "symbol", "publisher", "date"]
     search_fields = ["title", "symbol", "publisher", "key", "url"]
     prepopulated_fields = {"key": ["symbol"]}
