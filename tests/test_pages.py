@@ -211,3 +211,18 @@ def test_the_server_error_page_renders_without_a_request_context():
 
     html = render_to_string("500.html")
     assert "Something went wrong on our side" in html and html.count("<h1") == 1
+
+
+@pytest.mark.django_db
+def test_a_record_page_links_a_glossary_term_that_shares_its_id(client, graph):
+    from core.models import Status
+    from glossary.models import GlossaryTerm
+
+    agreement = graph["agreement"]  # its summary says its parties ratify it
+    GlossaryTerm.objects.filter(pk=agreement.pk).delete()
+    term = GlossaryTerm.objects.create(
+        pk=agreement.pk, title="Party", slug="party", summary="A state bound by a treaty.",
+        aliases=["parties"], status=Status.PUBLISHED,
+    )  # fmt: skip
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert f'href="{term.get_absolute_url()}"' in page
