@@ -8,17 +8,7 @@ from reference.admin import LoadedRowsInline
 class ParticipationInline(LoadedRowsInline, admin.TabularInline):
     model = Participation
     autocomplete_fields = ["country", "body"]
-    fields = [
-        "country",
-        "body",
-        "signed",
-        "consent_kind",
-        "consent",
-        "entry_into_force",
-        "withdrawn",
-        "as_of",
-        "note",
-    ]
+    fields = Participation.public_fields
     extra = 1
     verbose_name = "party"
     verbose_name_plural = "parties and participants"

@@ -307,6 +307,19 @@ class Participation(models.Model):
 
     objects = ParticipationQuerySet.as_manager()
 
+    # What a party's row shows: the party, its dates, the date they were checked.
+    public_fields = (
+        "country",
+        "body",
+        "signed",
+        "consent_kind",
+        "consent",
+        "entry_into_force",
+        "withdrawn",
+        "as_of",
+        "note",
+    )
+
     class Meta:
         ordering = ["country__name", "body__title"]
         constraints = [

@@ -10,17 +10,7 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participation
-        fields = [
-            "country",
-            "body",
-            "signed",
-            "consent_kind",
-            "consent",
-            "entry_into_force",
-            "withdrawn",
-            "as_of",
-            "note",
-        ]
+        fields = Participation.public_fields
 
 
 class NormLinkSerializer(serializers.ModelSerializer):
