@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .PHONY: run test lint bench install install-dev content check-content clean
+.PHONY: serve db-start db-stop backup restore port-free
+.PHONY: rehearse-scale
 
 $(VENV)/.base: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Cyberdiplo needs Python 3.12 or newer, found " + sys.version.split()[0])'
@@ -22,8 +24,43 @@ install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
 ## Create or update the database, load data/ and serve on http://$(HOST):$(PORT)
-run: install content
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+## (development server; the embedded PostgreSQL stops with it unless `make db-start` started it)
+run: port-free install content
+	$(BIN)/python -m cyberdiplo.db run -- $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Before installing anything: say at once when the port is taken, and how to pick another.
+port-free:
+	@$(PYTHON) -c 'import socket; s = socket.socket(socket.AF_INET6 if ":" in "$(HOST)" else socket.AF_INET); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("$(HOST)", $(PORT)))' 2>/dev/null \
+		|| { echo "Port $(PORT) on $(HOST) is already in use: stop what listens there, or choose another port, e.g. make $(firstword $(MAKECMDGOALS) run) PORT=8001" >&2; exit 1; }
+
+## Production mode on one machine: migrate, collectstatic and gunicorn (deploy/gunicorn.conf.py)
+## on http://$(HOST):$(PORT). Needs SECRET_KEY and ALLOWED_HOSTS; without DATABASE_URL it
+## starts the embedded PostgreSQL as its own process (`make db-stop` stops it).
+serve: export CYBERDIPLO_ENV = production
+serve: export CYBERDIPLO_EMBEDDED_DB = $(if $(strip $(DATABASE_URL)),0,1)
+serve: port-free install
+	@test -n "$$SECRET_KEY" -a -n "$$ALLOWED_HOSTS" || { echo "make serve needs SECRET_KEY and ALLOWED_HOSTS in the environment, e.g. SECRET_KEY=\$$(openssl rand -base64 48) ALLOWED_HOSTS=example.org make serve" >&2; exit 1; }
+	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m cyberdiplo.db start; fi
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) exec $(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+## Start the embedded PostgreSQL (data in .data/postgres) as its own long-lived process
+db-start: install
+	$(BIN)/python -m cyberdiplo.db start
+
+## Stop the embedded PostgreSQL
+db-stop: install
+	$(BIN)/python -m cyberdiplo.db stop
+
+## Dump the database (embedded, or DATABASE_URL's) to backups/<UTC timestamp>.dump
+backup: install
+	$(BIN)/python manage.py backup
+
+## Restore a backup into an empty database: make restore FILE=backups/....dump [FORCE=1 to replace]
+restore: install
+	@test -n "$(FILE)" || { echo "Name the backup: make restore FILE=backups/<timestamp>.dump" >&2; exit 1; }
+	$(BIN)/python manage.py restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 content: install
 	$(BIN)/python manage.py migrate --noinput
@@ -43,6 +80,11 @@ test: install-dev
 ## Time the main pages against the curated content; fails when a target is missed
 bench: content
 	$(BIN)/python manage.py bench
+
+## Scale-out rehearsal on loopback: PostgreSQL, Redis, two app servers behind nginx
+## (deploy/); smoke test, then load with one app server stopped: zero failed requests
+rehearse-scale: install
+	bash deploy/rehearse-scale.sh
 
 lint: install-dev
 	$(BIN)/ruff check .

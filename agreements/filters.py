@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
 from django.db.models import Count, Q
+from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
 from core.facets import YearFilter, counts_by
 from core.models import other_side
-from reference.filters import ThemedFilterSet
+from reference.filters import ChoicesFilter, ThemedFilterSet
 from reference.models import Country
 
 
@@ -50,6 +51,16 @@ def count_binding(qs) -> dict[str, int]:
     return {"yes": counts.get("True", 0), "no": counts.get("False", 0)}
 
 
+YEARS = (1800, 2200)  # the years a filter accepts
+
+
+def year_filter(method: str, label: str) -> YearFilter:
+    """A year bound; the API schema states its range (drf-spectacular reads no min/max)."""
+    year = YearFilter(method=method, label=label, min_value=YEARS[0], max_value=YEARS[1])
+    schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": label}
+    return extend_schema_field(schema)(year)
+
+
 SORTS = {
     "newest": ("-adopted", "title"),
     "oldest": ("adopted", "title"),
@@ -73,28 +84,22 @@ class AgreementFilter(ThemedFilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label="Words in the title or summary", max_length=200
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Agreement.Kind.choices, label="Kind")
+    kind = ChoicesFilter(choices=Agreement.Kind.choices, label="Kind")
     binding = django_filters.ChoiceFilter(
         choices=[("yes", "Legally binding"), ("no", "Not legally binding")],
         method="filter_binding",
         label="Legal force",
     )
-    status = django_filters.MultipleChoiceFilter(
+    status = ChoicesFilter(
         field_name="legal_status", choices=Agreement.LegalStatus.choices, label="Legal status"
     )
-    party = django_filters.MultipleChoiceFilter(
-        choices=party_choices, method="filter_party", label="Party"
-    )
-    region = django_filters.MultipleChoiceFilter(
+    party = ChoicesFilter(choices=party_choices, method="filter_party", label="Party")
+    region = ChoicesFilter(
         choices=Country.Region.choices, method="filter_region", label="Region of a party"
     )
-    year_from = YearFilter(
-        method="filter_year_from", label="From year", min_value=1800, max_value=2200
-    )
-    year_to = YearFilter(method="filter_year_to", label="To year", min_value=1800, max_value=2200)
-    norm = django_filters.MultipleChoiceFilter(
-        choices=norm_choices, method="filter_norm", label="References the norm"
-    )
+    year_from = year_filter("filter_year_from", "From year")
+    year_to = year_filter("filter_year_to", "To year")
+    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="References the norm")
     sort = django_filters.ChoiceFilter(
         choices=[
             ("newest", "Newest first"),

@@ -3,17 +3,15 @@ from django.db.models import Q
 
 from bodies.models import Body
 from core.facets import counts_by
-from reference.filters import ThemedFilterSet, country_choices
+from reference.filters import ChoicesFilter, ThemedFilterSet, country_choices
 
 
 class BodyFilter(ThemedFilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label="Words in the name or summary", max_length=200
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Body.Kind.choices, label="Kind")
-    member = django_filters.MultipleChoiceFilter(
-        choices=country_choices, method="filter_member", label="Member country"
-    )
+    kind = ChoicesFilter(choices=Body.Kind.choices, label="Kind")
+    member = ChoicesFilter(choices=country_choices, method="filter_member", label="Member country")
 
     FACETS = {
         "kind": ("Kind", counts_by("kind"), "checkbox"),

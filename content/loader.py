@@ -7,7 +7,10 @@ The format is described in docs/data-format.md. Loading has two phases:
    reference (theme, source, country, body, agreement, norm) resolvable.
 2. The writers (content.writers, one per app) write it in one transaction,
    comparing with what the database holds and writing only what differs, so a
-   second run changes nothing.
+   second run changes nothing. The database is the source of truth: a record
+   changed in the admin since it was loaded is skipped and reported (see
+   content.writers.base), and every change the loader makes is in history
+   with the reason "Loaded from <file>".
 
 Any problem raises ``ContentError`` naming the file and the record, and the
 transaction leaves the database as it was.
@@ -29,11 +32,16 @@ __all__ = ["ContentError", "Stats", "load_content", "read_content"]
 WRITERS = (reference, agreements, bodies, norms, glossary)
 
 
-def load_content(root: Path, *, dry_run: bool = False) -> Stats:
-    """Check and load everything under ``root`` in one transaction."""
+def load_content(root: Path, *, dry_run: bool = False, force: bool = False) -> Stats:
+    """Check and load everything under ``root`` in one transaction.
+
+    A record changed in the admin since it was loaded is left as it is, with its
+    relations, and named in ``Stats.skipped``; ``force`` overwrites it (all but its
+    status) and names it in ``Stats.forced``.
+    """
     content = read_content(root)
     with transaction.atomic():
-        writer = Writer(content)
+        writer = Writer(content, force=force)
         for app in WRITERS:
             app.write_rows(writer)
         for app in WRITERS:

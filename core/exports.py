@@ -62,7 +62,19 @@ def requested_format(request: HttpRequest) -> str:
     return value
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value) -> str:
+    """A value as CSV text; text that a spreadsheet would run as a formula gets a leading '."""
+    text = _text(value)
+    if isinstance(value, str | list | tuple) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -72,7 +84,7 @@ def _cell(value) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return "; ".join(_cell(v) for v in value)
+        return "; ".join(_text(v) for v in value)
     return str(value)
 
 

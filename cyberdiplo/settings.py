@@ -14,7 +14,8 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from cyberdiplo.db import database_settings
+from cyberdiplo.cache import cache_settings
+from cyberdiplo.db import DatabaseConfigError, database_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -111,8 +112,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response carries it, static files and early answers included.
+    "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A lost database connection answers 503 with Retry-After, not 500 (core/middleware_ops.py).
+    "core.middleware_ops.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,6 +125,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A NUL or non-UTF-8 parameter answers 400 before any view queries with it; after
+    # the header middleware above, so that its 400 page carries their headers.
+    "core.middleware.RejectBadInputMiddleware",
+    # An admin URL with an id that cannot be one ("abc") answers 404, not 500.
+    "core.middleware.AdminObjectIdMiddleware",
+    # Staff sessions end ADMIN_SESSION_AGE after login; after the session and auth ones.
+    "core.middleware.AdminSessionAgeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees the outcome of every login attempt.
     "axes.middleware.AxesMiddleware",
@@ -164,10 +176,29 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": database_settings(BASE_DIR)}
+# Production on one machine with the embedded PostgreSQL that `make db-start` runs
+# (`make serve` sets it); production otherwise needs DATABASE_URL.
+EMBEDDED_DB = envbool("CYBERDIPLO_EMBEDDED_DB", False)
+try:
+    DATABASES = {
+        "default": database_settings(
+            BASE_DIR,
+            production=PRODUCTION,
+            embedded=EMBEDDED_DB,
+            # Persistent connections, checked before reuse, so that a restarted
+            # database is reconnected to without restarting the site.
+            max_age=envint("CONN_MAX_AGE", 60),
+        )
+    }
+except DatabaseConfigError as error:
+    raise ImproperlyConfigured(str(error)) from None
 # One test database per test run, so that runs side by side never drop each other's.
 DATABASES["default"]["TEST"] = {"NAME": f"test_cyberdiplo_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE_URL (redis://host:port/db) gives every app server one shared Redis cache;
+# without it each process has its own local-memory cache (cyberdiplo/cache.py).
+CACHES = {"default": cache_settings(envstr("CACHE_URL", ""))}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -183,7 +214,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -215,14 +246,63 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sent with every response (core.middleware.PermissionsPolicyMiddleware): the site uses
+# none of these browser features, so no page (nor anything injected or framed) may.
+PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
+    [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ],
+    [],
+)
+# Staff sessions end this many seconds after login (8 hours); visitors keep Django's two weeks.
+ADMIN_SESSION_AGE = envint("ADMIN_SESSION_AGE", 8 * 60 * 60)
+# Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116):
+# a mailto: or https: URI (a bare e-mail address is taken as mailto:). Unset: no file.
+SECURITY_CONTACT = envstr("SECURITY_CONTACT", "")
+if SECURITY_CONTACT and "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
+    SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
+if SECURITY_CONTACT and not SECURITY_CONTACT.startswith(("mailto:", "https://", "tel:")):
+    raise ImproperlyConfigured(
+        f"SECURITY_CONTACT must be an e-mail address or a mailto:, https: or tel: URI, "
+        f"got {SECURITY_CONTACT!r}"
+    )
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)
+# Probes speak plain HTTP to the app server: no redirect to https for them.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
-SECURE_HSTS_PRELOAD = PRODUCTION
+# Both bind every subdomain (and, once preloaded, browsers for months): opt in only.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+# Django's deploy checks ask for both; leaving them off is the decision above.
+SILENCED_SYSTEM_CHECKS = [
+    *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+    *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+]
 if envbool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Behind the proxy every connection comes from it: django-axes must lock out the
+    # client's address, which the proxy (deploy/nginx) always sets in X-Real-IP.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_REAL_IP", "REMOTE_ADDR")
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -230,7 +310,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's page-number pagination, with "pages count from 1" in the schema.
+    "DEFAULT_PAGINATION_CLASS": "research.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
@@ -266,9 +347,73 @@ CONTENT_DIR = Path(envstr("CYBERDIPLO_CONTENT_DIR", str(BASE_DIR / "data")))
 
 PAGE_SIZE = envint("CYBERDIPLO_PAGE_SIZE", 25)
 
+# The app server logs one line per request (deploy/gunicorn.conf.py's access log,
+# runserver's own in development); these are Django's and the project's messages.
+# A 4xx is the client's mistake: one INFO line without a traceback (core/log_filters.py).
+# A 5xx is ours: ERROR with the traceback, mailed to ADMINS and sent to Sentry.
+_CLIENT_ERROR_LOGGERS = [
+    "django.request",
+    *(
+        f"django.security.{name}"
+        for name in (
+            "DisallowedHost",
+            "DisallowedRedirect",
+            "RequestDataTooBig",
+            "TooManyFieldsSent",
+            "TooManyFilesSent",
+            "SuspiciousFileOperation",
+            "SuspiciousMultipartForm",
+            "SuspiciousSession",
+            "InvalidSessionKey",
+            "csrf",
+        )
+    ),
+]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "client_errors_as_info": {"()": "core.log_filters.ClientErrorsAsInfo"},
+    },
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Django's messages reach the console through the root logger, once.
+        "django": {"handlers": ["mail_admins"], "level": envstr("DJANGO_LOG_LEVEL", "INFO")},
+        **{name: {"filters": ["client_errors_as_info"]} for name in _CLIENT_ERROR_LOGGERS},
+    },
 }
+
+# Who is mailed a server error's traceback: ADMINS=ops@example.org,dev@example.org
+ADMINS = envlist("ADMINS", [])
+SERVER_EMAIL = envstr("SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+
+# Optional error reporting to Sentry: only when SENTRY_DSN is set (pip install -e '.[sentry]').
+SENTRY_DSN = envstr("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+    except ImportError:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install -e '.[sentry]'"
+        ) from None
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=ENVIRONMENT,
+        # Visitors' addresses, cookies and form data stay out of the reports.
+        send_default_pii=False,
+    )

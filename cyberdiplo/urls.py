@@ -3,8 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.health import healthz, readyz
 from reference.urls import countries, themes
 from research.feeds import ThemeFeed
+from research.wellknown import robots_txt, security_txt
 
 # A theme's feed lives with the theme's pages; the feeds are the research layer's.
 themes = ([*themes[0], path("<slug:slug>/feed.atom", ThemeFeed(), name="feed")], themes[1])
@@ -19,6 +21,11 @@ urlpatterns = [
     path("countries/", include(countries)),
     path("api/v1/", include("research.api.urls")),
     path("admin/", admin.site.urls),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
+    # Probes for a supervisor or a load balancer (core/health.py).
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]
 
 handler400 = "core.views.bad_request"

@@ -4,18 +4,22 @@ Each record type's resource derives from its declaration: the shared columns
 and the model's ``public_fields``, a related record given by its slug. Rows are
 matched by the fields that make a slug unique (a norm by framework and slug).
 Every row is validated like an admin form; if any row is invalid, nothing is
-imported and every bad row is listed with its reason. Editors can import
-drafts and records in review only: a row that would publish needs a reviewer.
+imported and every bad row is listed with its reason. A row follows the
+workflow's rule (``check_transition``) as an admin form does: an editor imports
+drafts and records in review only, and never changes a record the public can
+see (a published or archived one); that needs a reviewer.
 """
 
 from functools import cache
 
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
 from core.models import Status
-from editorial.workflow import PUBLIC, can_publish
+from editorial.workflow import check_transition
 
 
 class EntryResource(resources.ModelResource):
@@ -27,14 +31,18 @@ class EntryResource(resources.ModelResource):
         if not row.get("status"):
             row["status"] = Status.DRAFT
 
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # The status the record has in the database, before the row's values are applied.
+        instance._status_before_import = None if new else instance.status
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
-        if instance.status in PUBLIC and not (
-            self.user and can_publish(self.user, self._meta.model)
-        ):
-            errors["status"] = [
-                f"“{instance.status}” needs a reviewer: editors import drafts or records in review."
-            ]
+        try:
+            # Without a user (an import outside the admin), nobody may publish.
+            user = self.user or AnonymousUser()
+            check_transition(user, instance, instance._status_before_import)
+        except PermissionDenied as refusal:
+            errors["status"] = [f"This row needs a reviewer. {refusal}"]
         super().validate_instance(instance, errors, validate_unique)
 
     def before_save_instance(self, instance, row, **kwargs):

@@ -29,6 +29,8 @@ def setup_roles() -> dict[str, Group]:
     editor.permissions.set(_content(r"^(add|change|view)_"))
 
     reviewer, _ = Group.objects.get_or_create(name=REVIEWER)
+    # ``publish_<model>`` of every record type, and ``publish_source`` and ``publish_theme``:
+    # only reviewers change a source or a theme once a record the public sees uses it.
     reviewer.permissions.set(_content(r"^(add|change|view|publish)_"))
 
     administrator, _ = Group.objects.get_or_create(name=ADMINISTRATOR)

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from core.facets import counts_by
 from norms.models import Norm, NormFramework
-from reference.filters import ThemedFilterSet
+from reference.filters import ChoicesFilter, ThemedFilterSet
 
 
 def framework_choices():
@@ -12,10 +12,10 @@ def framework_choices():
 
 class NormFilter(ThemedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Words in the norm", max_length=200)
-    framework = django_filters.MultipleChoiceFilter(
+    framework = ChoicesFilter(
         field_name="framework__slug", choices=framework_choices, label="Framework"
     )
-    kind = django_filters.MultipleChoiceFilter(
+    kind = ChoicesFilter(
         field_name="framework__kind", choices=NormFramework.Kind.choices, label="Kind of framework"
     )
 

@@ -3,12 +3,16 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Page, Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from core.registry import registry
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
 # Themes are our own tag model; taggit's default Tag is unused and would only confuse editors.
@@ -22,6 +26,9 @@ def is_autocomplete(request) -> bool:
     """Whether the request is the admin's autocomplete view (a picker asking for choices)."""
     match = getattr(request, "resolver_match", None)
     return match is not None and match.url_name == "autocomplete"
+
+
+PG_BIGINT_MAX = 2**63 - 1
 
 
 class PeekPage(Page):
@@ -44,10 +51,31 @@ class PeekPaginator(Paginator):
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page >= PG_BIGINT_MAX:
+            # PostgreSQL would refuse the OFFSET (a 500); no table has that many rows.
+            raise EmptyPage(self.error_messages["no_results"])
         rows = list(self.object_list[bottom : bottom + self.per_page + 1])
         if not rows and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         return PeekPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
+
+
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that re-renders a posted value which cannot be a key ("abc" for a
+    number) as no choice: the form already reports it as invalid, and Django's widget
+    would query with it and fail (a 500)."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [v for v in value if _is_key(target, v)], attr)
+
+
+def _is_key(field: models.Field, value) -> bool:
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 class PickableAdmin(admin.ModelAdmin):
@@ -58,8 +86,15 @@ class PickableAdmin(admin.ModelAdmin):
             return PeekPaginator(queryset, per_page, *args, **kwargs)
         return super().get_paginator(request, queryset, per_page, *args, **kwargs)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-class LoadedAutocompleteSelect(AutocompleteSelect):
+
+class LoadedAutocompleteSelect(SafeAutocompleteSelect):
     """An autocomplete that labels its selected record with one already loaded.
 
     Django's widget fetches the selected record to label it, once per row: 80
@@ -191,11 +226,56 @@ class HasSourceListFilter(admin.SimpleListFilter):
         return queryset
 
 
+# -- Sources and themes that the public sees --------------------------------------
+
+
+def used_by_public_record(links: models.QuerySet) -> bool:
+    """Whether any of ``links`` (citations or themed items) ties to a record the public
+    can open (published or archived, as ``reachable()`` of its own type says): one query."""
+    types = ContentType.objects.get_for_models(*(record_type.model for record_type in registry))
+    public = Q()
+    for model, content_type in types.items():
+        public |= Q(content_type=content_type, object_id__in=model.objects.reachable().values("pk"))
+    return bool(public) and links.filter(public).exists()
+
+
+class ReviewedOnceUsedAdmin(PickableAdmin, SimpleHistoryAdmin):
+    """A reference record that editors add and edit freely until a record the public can
+    see uses it; from then on only holders of ``publish_<model>`` (reviewers and
+    administrators) change or delete it, since every public page using it would change.
+    The server refuses, whatever the page shows: the change page becomes read-only."""
+
+    def public_links(self, obj) -> models.QuerySet:
+        raise NotImplementedError
+
+    def has_publish_permission(self, request) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
+
+    def is_public(self, obj) -> bool:
+        # Asked several times per page for one object: remember the answer on it.
+        if not hasattr(obj, "_used_by_public_record"):
+            obj._used_by_public_record = used_by_public_record(self.public_links(obj))
+        return obj._used_by_public_record
+
+    def _may_touch(self, request, obj) -> bool:
+        return obj is None or self.has_publish_permission(request) or not self.is_public(obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+
 @admin.register(Theme)
-class ThemeAdmin(PickableAdmin):
+class ThemeAdmin(ReviewedOnceUsedAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def public_links(self, obj) -> models.QuerySet:
+        return ThemedItem.objects.filter(tag=obj)
 
 
 @admin.register(Country)
@@ -206,10 +286,13 @@ class CountryAdmin(PickableAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(PickableAdmin):
+class SourceAdmin(ReviewedOnceUsedAdmin):
     list_display = ["title", "symbol", "publisher", "date"]
     search_fields = ["title", "symbol", "publisher", "key", "url"]
     prepopulated_fields = {"key": ["symbol"]}
+
+    def public_links(self, obj) -> models.QuerySet:
+        return Citation.objects.filter(source=obj)
 
     def get_search_results(self, request, queryset, search_term):
         # Symbols are typed as printed (A/70/174); match them exactly too.

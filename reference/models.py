@@ -21,9 +21,14 @@ class Theme(TagBase):
     description = models.TextField(
         help_text="Two to four sentences a first-year student understands."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        permissions = [
+            # Reviewers' (reference.admin.ReviewedOnceUsedAdmin): public pages show the theme.
+            ("publish_theme", "Can change or delete a theme that public records use"),
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("themes:detail", args=[self.slug])
@@ -73,9 +78,14 @@ class Source(models.Model):
     symbol = models.CharField(
         max_length=100, blank=True, help_text="Document symbol, CELEX or treaty number."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            # Reviewers' (reference.admin.ReviewedOnceUsedAdmin): public pages cite the source.
+            ("publish_source", "Can change or delete a source that public records cite"),
+        ]
         constraints = [
             partial_date_constraint("date", "source_date_iso"),
             models.CheckConstraint(

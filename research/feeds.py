@@ -13,6 +13,20 @@ from reference.models import Theme
 FEED_SIZE = 50
 
 
+class PlainTextAtom1Feed(Atom1Feed):
+    """Atom whose entry summaries are declared as text.
+
+    A record's summary is plain text (markup in it is meant literally), but
+    Django declares every Atom summary ``type="html"``, so a feed reader would
+    render whatever markup an editor typed.
+    """
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def latest(theme: str | None = None) -> list:
     """The most recently updated published records of every type, newest first."""
     querysets = []
@@ -26,7 +40,7 @@ def latest(theme: str | None = None) -> list:
 
 
 class UpdatesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtom1Feed
     title = "Cyberdiplo: new and updated records"
     subtitle = "Norms, agreements, bodies and glossary terms of cyber diplomacy, as they change."
 

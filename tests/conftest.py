@@ -20,6 +20,14 @@ def graph(db):
     return make_graph(scale=2)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Tests create many staff users; a slow hash protects nothing here."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def load_shipped() -> None:
     from django.conf import settings
 

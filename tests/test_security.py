@@ -117,6 +117,7 @@ def test_production_settings_pass_the_deploy_checks():
         "CYBERDIPLO_ENV": "production",
         "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-0123456789abcdef",
         "ALLOWED_HOSTS": "cyberdiplo.example.org",
+        "CYBERDIPLO_EMBEDDED_DB": "1",  # the single-machine mode; joins the running server
         "DJANGO_SETTINGS_MODULE": "cyberdiplo.settings",
     }
     result = subprocess.run(

@@ -9,7 +9,7 @@ def write_rows(writer: Writer) -> None:
 
 
 def write_links(writer: Writer) -> None:
-    agreements = writer.content.agreements.values()
+    agreements = writer.present(writer.content.agreements.values())
     owners = {(writer.row(r).pk,): r for r in agreements}
     parties, norm_links, agreement_links = [], [], []
     for record in agreements:

@@ -17,7 +17,7 @@ def write_rows(writer: Writer) -> None:
 
 
 def write_links(writer: Writer) -> None:
-    bodies = writer.content.bodies.values()
+    bodies = writer.present(writer.content.bodies.values())
     owners = {(writer.row(r).pk,): r for r in bodies}
     members, promotions = [], []
     for record in bodies:

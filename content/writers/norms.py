@@ -1,7 +1,7 @@
 """Norm frameworks (after bodies: a framework names the body that produced it) and
 their norms, in the order the file lists them."""
 
-from content.writers.base import Writer, entry_values
+from content.writers.base import GONE, Writer, entry_values
 from norms.models import Norm, NormFramework
 
 
@@ -13,6 +13,11 @@ def write_rows(writer: Writer) -> None:
         return {**entry_values(record), "produced_by_id": produced_by}
 
     writer.upsert(NormFramework, frameworks, framework_values)
+    # The norms of a framework deleted in the admin went with it.
+    for framework in frameworks:
+        if writer.pk("framework", framework.ref) is GONE:
+            writer.gone.update(("norm", norm.ref) for norm in framework.children)
+    frameworks = writer.present(frameworks)
     positions = {}
     for framework in frameworks:
         for position, norm in enumerate(framework.children, start=1):

@@ -8,7 +8,7 @@ from reference.models import Citation, Country, Source, Theme, ThemedItem
 
 def write_rows(writer: Writer) -> None:
     content = writer.content
-    # No history and no save() logic of their own: written in bulk.
+    # No save() logic of their own: written in bulk (with their history, where kept).
     for model, records, natural in (
         (Source, content.sources, "key"),
         (Theme, content.themes, "slug"),
@@ -18,7 +18,7 @@ def write_rows(writer: Writer) -> None:
 
 
 def write_links(writer: Writer) -> None:
-    entries = writer.content.entries()
+    entries = writer.present(writer.content.entries())
     rows = [writer.row(record) for record in entries]
     types = ContentType.objects.get_for_models(*{type(row) for row in rows})
     owners = {

@@ -7,7 +7,10 @@ from content.loader import ContentError, load_content
 
 
 class Command(BaseCommand):
-    help = "Check and load the curated knowledge base from data/ (idempotent, all or nothing)."
+    help = (
+        "Check and load the curated knowledge base from data/ (idempotent, all or nothing). "
+        "Records changed in the admin since they were loaded are left alone and reported."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,12 +21,18 @@ class Command(BaseCommand):
             action="store_true",
             help="Check everything, including the database's own rules, then roll back.",
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also overwrite records changed in the admin (their status is kept).",
+        )
 
-    def handle(self, *args, path: Path | None, dry_run: bool, **options):
+    def handle(self, *args, path: Path | None, dry_run: bool, force: bool, **options):
         root = path or settings.CONTENT_DIR
         try:
-            stats = load_content(root, dry_run=dry_run)
+            stats = load_content(root, dry_run=dry_run, force=force)
         except ContentError as exc:
             raise CommandError(f"Nothing was loaded. {exc}") from None
         verb = "Checked (nothing written)" if dry_run else "Loaded"
-        self.stdout.write(self.style.SUCCESS(f"{verb} {root}: {stats}."))
+        style = self.style.WARNING if stats.skipped or stats.forced else self.style.SUCCESS
+        self.stdout.write(style(f"{verb} {root}: {stats}."))
