@@ -73,9 +73,13 @@ class AgreementFilterForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("year_from"), data.get("year_to")
+        self.notices = []
         if start is not None and end is not None and start > end:
-            raise forms.ValidationError(
-                f"The year range is reversed: from {start} to {end}. Put the earlier year first."
+            # What was meant is plain, and the API's schema cannot forbid it: swap, and say so.
+            data["year_from"], data["year_to"] = end, start
+            self.notices.append(
+                f"The year range was reversed (from {start} to {end}): "
+                f"showing {end} to {start}."
             )
         return data
 

@@ -168,6 +168,12 @@ def test_bad_filters_get_a_clear_4xx(client, shipped, params):
 
 
 @pytest.mark.django_db
-def test_reversed_years_say_so(client, shipped):
-    response = client.get(reverse("agreements:list"), {"year_from": "2020", "year_to": "2010"})
-    assert "The year range is reversed" in response.content.decode()
+def test_reversed_years_are_read_the_right_way_round_and_say_so(client, shipped):
+    url = reverse("agreements:list")
+    reversed_ = client.get(url, {"year_from": "2020", "year_to": "2010"})
+    assert reversed_.status_code == 200
+    assert "The year range was reversed" in reversed_.content.decode()
+    ordered = client.get(url, {"year_from": "2010", "year_to": "2020"})
+    assert reversed_.context["page"].paginator.count == ordered.context["page"].paginator.count > 0
+    api = client.get("/api/v1/agreements/", {"year_from": "2020", "year_to": "2010"}).json()
+    assert api["count"] == ordered.context["page"].paginator.count
