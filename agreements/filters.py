@@ -78,8 +78,7 @@ class AgreementFilterForm(forms.Form):
             # What was meant is plain, and the API's schema cannot forbid it: swap, and say so.
             data["year_from"], data["year_to"] = end, start
             self.notices.append(
-                f"The year range was reversed (from {start} to {end}): "
-                f"showing {end} to {start}."
+                f"The year range was reversed (from {start} to {end}): showing {end} to {start}."
             )
         return data
 
