@@ -339,6 +339,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "research.api.schema.document_error_responses",
+        "research.api.schema.enumerate_filter_choices",
     ],
 }
 

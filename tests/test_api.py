@@ -47,10 +47,7 @@ def test_the_api_takes_the_pages_filters(client, graph):
     page = client.get(reverse("agreements:list"), {"party": "AA"}).context["page"]
     api = get(client, "/api/v1/agreements/", {"party": "AA"}).json()
     assert api["count"] == page.paginator.count
-    assert (
-        get(client, "/api/v1/agreements/", {"year_from": "2020", "year_to": "2010"}).status_code
-        == 400
-    )
+    assert get(client, "/api/v1/agreements/", {"year_from": "abc"}).status_code == 400
     assert get(client, "/api/v1/agreements/", {"theme": "nope"}).status_code == 400
 
 

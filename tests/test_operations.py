@@ -49,13 +49,10 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_database_url(name: str) -> str:
+def database_url_for(name: str) -> str:
     """A DATABASE_URL naming this run's test database on the embedded server."""
     socket_dir = urllib.parse.quote(connection.settings_dict["HOST"], safe="")
     return f"postgresql://postgres@{socket_dir}:{connection.settings_dict['PORT']}/{name}"
-
-
-test_database_url.__test__ = False
 
 
 def free_port() -> int:
@@ -259,7 +256,7 @@ def test_detached_embedded_server_outlives_the_processes_that_use_it(tmp_path):
 def test_gunicorn_serves_pages_probes_and_hashed_static_files(db, tmp_path):
     port = free_port()
     env = production_env(
-        DATABASE_URL=test_database_url(connection.settings_dict["NAME"]),
+        DATABASE_URL=database_url_for(connection.settings_dict["NAME"]),
         STATIC_ROOT=str(tmp_path / "static"),
         SECURE_SSL_REDIRECT="0",
         HOST="127.0.0.1",
@@ -377,10 +374,10 @@ def test_backup_restores_into_an_empty_database_identically(client, spare_databa
         "backup",
         "--output",
         str(dump),
-        env=production_env(DATABASE_URL=test_database_url(original)),
+        env=production_env(DATABASE_URL=database_url_for(original)),
     )
     assert backup.returncode == 0, backup.stderr
-    restored_env = production_env(DATABASE_URL=test_database_url(spare_database))
+    restored_env = production_env(DATABASE_URL=database_url_for(spare_database))
     restored = manage("restore", str(dump), env=restored_env)
     assert restored.returncode == 0, restored.stderr
 

@@ -1,4 +1,6 @@
-"""Make the OpenAPI schema say what the API really answers besides 200."""
+"""Make the OpenAPI schema say what the API really answers: errors, and accepted values."""
+
+from core.registry import registry
 
 ERRORS = {
     "type": "object",
@@ -29,4 +31,34 @@ def document_error_responses(result, generator, request, public):
                         "content": {"application/json": {"schema": ERRORS}},
                     },
                 )
+    return result
+
+
+def enumerate_filter_choices(result, generator, request, public):
+    """Give each filter parameter the values the server accepts.
+
+    Themes, parties, norms, members and frameworks are records, so their choices are
+    computed from the database when the schema is generated, not at import time;
+    drf-spectacular leaves such parameters as free strings, which the server then
+    refuses. Every filter is optional and an empty value means "no filter", so the
+    enums allow it.
+    """
+    paths = result.get("paths", {})
+    for record_type in registry:
+        if record_type.filterset is None:
+            continue
+        operation = paths.get(f"/api/v1/{record_type.api_prefix}/", {}).get("get")
+        if not operation:
+            continue
+        filters = record_type.filterset.base_filters
+        for parameter in operation.get("parameters", []):
+            field = filters.get(parameter["name"])
+            choices = field.extra.get("choices") if field is not None else None
+            if choices is None:
+                continue
+            values = [str(value) for value, _label in (choices() if callable(choices) else choices)]
+            schema = parameter["schema"]
+            target = schema["items"] if schema.get("type") == "array" else schema
+            target.pop("enum", None)
+            target["enum"] = ["", *values]
     return result
