@@ -17,7 +17,7 @@ from core.registry import registry
 def paginate(request: HttpRequest, queryset, per_page: int | None = None):
     """One page of ``queryset``; a malformed page number is a 400, one past the end a 404."""
     raw = request.GET.get("page", "1")
-    if not raw.isdigit() or len(raw) > 6 or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     try:

@@ -622,3 +622,16 @@ def test_only_staff_sessions_get_the_short_age(rf, settings, django_user_model, 
     expected = settings.ADMIN_SESSION_AGE if is_staff else settings.SESSION_COOKIE_AGE
     assert abs(request.session.get_expiry_age() - expected) < 5
     assert settings.ADMIN_SESSION_AGE < settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "٣", "0", "-1", "1.5", ""])
+def test_a_page_number_that_is_not_a_whole_number_from_1_is_a_400(client, graph, value):
+    """Unicode digits pass str.isdigit() but not int(): they once made a 500."""
+    assert client.get(reverse("agreements:list"), {"page": value}).status_code == 400
+    assert client.get("/api/v1/agreements/", {"page": value}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_page_number_past_the_end_however_long_is_a_404(client, graph):
+    assert client.get("/api/v1/agreements/", {"page": "9" * 400}).status_code == 404

@@ -6,7 +6,7 @@ from rest_framework import exceptions, pagination
 class PageNumberPagination(pagination.PageNumberPagination):
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not (raw.isdigit() and len(raw) <= 6 and int(raw) >= 1):
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
             # DRF reads an empty page as page 1; the schema says a whole number from 1 up.
             raise exceptions.ValidationError(
                 {"page": [f"The page number must be a whole number from 1 up, not “{raw[:20]}”."]}
