@@ -340,6 +340,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "research.api.schema.document_error_responses",
         "research.api.schema.enumerate_filter_choices",
+        "research.api.schema.describe_free_values",
     ],
 }
 

@@ -442,6 +442,8 @@ def schema_accepts(parameter: dict, raw: str) -> bool:
             return None  # not of the type: no value can stand for it
 
     schema = parameter["schema"]
+    if "anyOf" in schema:
+        return any(schema_accepts({"schema": one}, raw) for one in schema["anyOf"])
     items = schema["items"] if schema.get("type") == "array" else schema
     value = typed(items, raw)
     if value is None:

@@ -62,3 +62,22 @@ def enumerate_filter_choices(result, generator, request, public):
             target.pop("enum", None)
             target["enum"] = ["", *values]
     return result
+
+
+# A NUL is refused everywhere (core.middleware); a blank year, as a form sends it, is no filter.
+NO_NUL = "^[^\\u0000]*$"
+YEARS = ("year_from", "year_to")
+
+
+def describe_free_values(result, generator, request, public):
+    """Say in the schema what the server accepts in free parameters: no NUL in text, and
+    a year or nothing."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter["schema"]
+                if parameter["name"] in YEARS:
+                    parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}
+                elif schema.get("type") == "string" and "enum" not in schema:
+                    schema.setdefault("pattern", NO_NUL)
+    return result
