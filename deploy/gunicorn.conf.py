@@ -36,6 +36,9 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = max_requests // 10
 wsgi_app = "cyberdiplo.wsgi:application"
+# The longest request line gunicorn reads (its most), as nginx's 8k header buffers do: a
+# filtered list's address with many facet values fits; a longer one is a 414.
+limit_request_line = 8190
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

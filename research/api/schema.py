@@ -17,6 +17,10 @@ def document_error_responses(result, generator, request, public):
         for operation in operations.values():
             responses = operation.setdefault("responses", {})
             responses.setdefault(
+                "414",
+                {"description": "The address is longer than the server reads (8,190 bytes)."},
+            )
+            responses.setdefault(
                 "404",
                 {
                     "description": "No such published record, or no such page.",
