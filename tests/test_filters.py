@@ -172,7 +172,9 @@ def test_reversed_years_are_read_the_right_way_round_and_say_so(client, shipped)
     url = reverse("agreements:list")
     reversed_ = client.get(url, {"year_from": "2020", "year_to": "2010"})
     assert reversed_.status_code == 200
-    assert "The year range was reversed" in reversed_.content.decode()
+    html = reversed_.content.decode()
+    assert "The year range was reversed" in html
+    assert 'id="id_year_from" value="2010"' in html  # the form shows what it applied
     ordered = client.get(url, {"year_from": "2010", "year_to": "2020"})
     assert reversed_.context["page"].paginator.count == ordered.context["page"].paginator.count > 0
     api = client.get("/api/v1/agreements/", {"year_from": "2020", "year_to": "2010"}).json()
