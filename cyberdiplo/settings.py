@@ -84,6 +84,9 @@ SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
+    # TOTP two-factor for staff (ADMIN_REQUIRE_OTP); devices are managed in the admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
@@ -122,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): lazy, and no query unless a device is in the session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -274,6 +279,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = dict.fromkeys(
 )
 # Staff sessions end this many seconds after login (8 hours); visitors keep Django's two weeks.
 ADMIN_SESSION_AGE = envint("ADMIN_SESSION_AGE", 8 * 60 * 60)
+# On: the admin admits only staff who entered a TOTP token at login (editorial/sites.py).
+# Recommended in production once every staff member has a device (docs/deploy.md).
+ADMIN_REQUIRE_OTP = envbool("ADMIN_REQUIRE_OTP", False)
+# The device's name in the authenticator app, next to the user name.
+OTP_TOTP_ISSUER = "Cyberdiplo"
 # Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116):
 # a mailto: or https: URI (a bare e-mail address is taken as mailto:). Unset: no file.
 SECURITY_CONTACT = envstr("SECURITY_CONTACT", "")

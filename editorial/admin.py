@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import Status
 from editorial.resources import resource_for
+from editorial.sites import install as install_admin_site
 from editorial.workflow import PUBLIC, can_publish, check_transition
 from reference.admin import (
     CitationInline,
@@ -162,3 +163,6 @@ def _and(items: list[str]) -> str:
 admin.site.site_header = "Cyberdiplo editing"
 admin.site.site_title = "Cyberdiplo editing"
 admin.site.index_title = "Records, review and history"
+
+# Two-factor login for staff when ADMIN_REQUIRE_OTP is on (editorial/sites.py).
+install_admin_site()
