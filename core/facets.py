@@ -9,9 +9,6 @@ import django_filters
 from django import forms
 from django.db.models import Count, QuerySet
 
-# Parameters that shape the page but do not filter.
-NOT_FILTERS = ("page", "format", "sort", "partial")
-
 
 @dataclass
 class Option:
@@ -55,13 +52,21 @@ class FacetedFilterSet(django_filters.FilterSet):
         return [(str(v), str(label)) for v, label in (choices() if callable(choices) else choices)]
 
     def facets(self) -> list[Facet]:
+        """Each facet's options, counted under every other filter of this request.
+
+        The other filters are applied to the base queryset with this form's own
+        cleaned values: no FilterSet (and no form with its choice queries) is built
+        again per facet.
+        """
+        self.is_valid()  # clean the form; a value that is not valid filters nothing here
+        cleaned = {k: v for k, v in self.form.cleaned_data.items() if k in self.filters}
         result = []
         for name, (label, counter, widget) in self.FACETS.items():
-            others = self.data.copy()
-            for key in (name, *NOT_FILTERS):
-                others.pop(key, None)
-            without = type(self)(others, queryset=self.queryset)
-            counts = counter(without.qs) if without.is_valid() else {}
+            queryset = self.queryset.all()
+            for other, value in cleaned.items():
+                if other != name:
+                    queryset = self.filters[other].filter(queryset, value)
+            counts = counter(queryset)
             selected = set(self.data.getlist(name))
             options = [
                 Option(value, option_label, counts.get(value, 0), value in selected)
