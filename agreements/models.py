@@ -77,11 +77,7 @@ class AgreementQuerySet(EntryQuerySet):
 class Agreement(Entry):
     """An agreement or other instrument: treaty, joint statement, EU act..."""
 
-    page_urls = {
-        "detail": "agreements:detail",
-        "changes": "agreements:changes",
-        "cite": "agreements:cite",
-    }
+    url_name = "agreements:detail"
 
     class Kind(models.TextChoices):
         BILATERAL = "bilateral", "Bilateral"

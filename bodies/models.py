@@ -67,7 +67,7 @@ class MembershipQuerySet(models.QuerySet):
 class Body(Entry):
     """A cooperation body: an organization, agency, network or UN process."""
 
-    page_urls = {"detail": "bodies:detail", "changes": "bodies:changes", "cite": "bodies:cite"}
+    url_name = "bodies:detail"
 
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"

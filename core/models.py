@@ -135,8 +135,9 @@ class Entry(models.Model):
     citations = GenericRelation("reference.Citation", related_query_name="%(class)s")
 
     objects = EntryQuerySet.as_manager()
-    # The URL names of the record's page, change log and citation files.
-    page_urls: dict[str, str] = {}
+    # The URL name of the record's page, e.g. "agreements:detail"; its citation files and
+    # change log are named after it (see page_url_names).
+    url_name: str = ""
     # Every change, by whom and when; the derived columns are not worth storing twice.
     history = HistoricalRecords(inherit=True, excluded_fields=["search_vector", "description_html"])
 
@@ -152,17 +153,15 @@ class Entry(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse(self.page_urls["detail"], args=self.url_args())
+        return reverse(self.url_name, args=self.url_args())
 
     def get_changes_url(self) -> str:
-        return reverse(self.page_urls["changes"], args=self.url_args())
+        return reverse(page_url_names(type(self))["changes"], args=self.url_args())
 
     def cite_urls(self) -> dict[str, str]:
         """The citation downloads, by format: ``bib``, ``ris``, ``json``."""
-        return {
-            fmt: reverse(self.page_urls["cite"], args=[*self.url_args(), fmt])
-            for fmt in ("bib", "ris", "json")
-        }
+        name = page_url_names(type(self))["cite"]
+        return {fmt: reverse(name, args=[*self.url_args(), fmt]) for fmt in ("bib", "ris", "json")}
 
     @property
     def is_public(self) -> bool:
@@ -192,6 +191,15 @@ class Entry(models.Model):
 
     def backlinks(self) -> list["LinkGroup"]:
         return []
+
+
+def page_url_names(model) -> dict[str, str]:
+    """The URL names of a record type's pages, from its ``url_name``:
+    ``agreements:detail`` -> ``agreements:cite``, ``agreements:changes``;
+    ``norms:framework`` -> ``norms:framework-cite``, ``norms:framework-changes``."""
+    stem = model.url_name.removesuffix("detail")
+    stem = stem if stem.endswith(":") else stem + "-"
+    return {"detail": model.url_name, "cite": stem + "cite", "changes": stem + "changes"}
 
 
 def get_reachable(model, **lookup):

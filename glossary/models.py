@@ -12,11 +12,7 @@ from core.models import Entry, search_index, search_vector_field
 class GlossaryTerm(Entry):
     """A term students meet in the records; ``summary`` holds its definition."""
 
-    page_urls = {
-        "detail": "glossary:detail",
-        "changes": "glossary:changes",
-        "cite": "glossary:cite",
-    }
+    url_name = "glossary:detail"
 
     aliases = ArrayField(
         models.CharField(max_length=100),

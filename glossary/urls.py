@@ -1,14 +1,11 @@
 from django.urls import path
 
-from core.citations import cite
-from editorial.changelog import changelog
+from editorial.urls import record_pages
 from glossary import views
 from glossary.models import GlossaryTerm
 
 app_name = "glossary"
 urlpatterns = [
     path("", views.glossary, name="list"),
-    path("<slug:slug>/", views.glossary_detail, name="detail"),
-    path("<slug:slug>/cite.<str:fmt>", cite, {"model": GlossaryTerm}, name="cite"),
-    path("<slug:slug>/changes/", changelog, {"model": GlossaryTerm}, name="changes"),
+    *record_pages(GlossaryTerm, "<slug:slug>/", views.glossary_detail),
 ]

@@ -53,11 +53,7 @@ class NormFrameworkQuerySet(EntryQuerySet):
 class NormFramework(Entry):
     """A document or process that sets out norms, e.g. the 2015 UN GGE report."""
 
-    page_urls = {
-        "detail": "norms:framework",
-        "changes": "norms:framework-changes",
-        "cite": "norms:framework-cite",
-    }
+    url_name = "norms:framework"
 
     class Kind(models.TextChoices):
         UN_REPORT = "un-report", "UN consensus report"
@@ -151,7 +147,7 @@ class NormQuerySet(EntryQuerySet):
 class Norm(Entry):
     """A norm, rule, principle or measure, as one framework sets it out."""
 
-    page_urls = {"detail": "norms:detail", "changes": "norms:changes", "cite": "norms:cite"}
+    url_name = "norms:detail"
 
     framework = models.ForeignKey(NormFramework, on_delete=models.CASCADE, related_name="norms")
     reference = models.CharField(
