@@ -42,9 +42,12 @@ def record_viewset(record_type: RecordType) -> type[RecordViewSet]:
         "queryset": model.objects.for_api(),
     }
     if record_type.api_lookup != ("slug",):
-        # A norm is named by its framework and its slug: /api/v1/norms/<framework>/<slug>/.
+        # Named by its parent's slug and its own: /api/v1/norms/<framework>/<slug>/.
+        lookups = {
+            name: name if name == "slug" else f"{name}__slug" for name in record_type.api_lookup
+        }
         attrs["get_object"] = lambda self: get_object_or_404(
-            self.get_queryset(), framework__slug=self.kwargs["framework"], slug=self.kwargs["slug"]
+            self.get_queryset(), **{field: self.kwargs[name] for name, field in lookups.items()}
         )
     if record_type.filterset is None:
         attrs["filter_backends"] = []
