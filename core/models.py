@@ -202,13 +202,15 @@ def page_url_names(model) -> dict[str, str]:
     return {"detail": model.url_name, "cite": stem + "cite", "changes": stem + "changes"}
 
 
-def get_reachable(model, **lookup):
-    """The public record named by URL arguments (a norm by framework and norm), or 404."""
-    if "framework" in lookup and "norm" in lookup:
-        lookup = {"framework__slug": lookup["framework"], "slug": lookup["norm"]}
-    elif "framework" in lookup:
-        lookup = {"slug": lookup["framework"]}
-    return get_object_or_404(model.objects.reachable(), **lookup)
+def lookup_from_url(kwargs: dict) -> dict:
+    """The query that finds the record a URL names: ``slug`` is its own, any other argument
+    names a parent by its slug (``/norms/<framework>/<slug>/``)."""
+    return {name if name == "slug" else f"{name}__slug": value for name, value in kwargs.items()}
+
+
+def get_reachable(model, **kwargs):
+    """The public record named by URL arguments, or 404."""
+    return get_object_or_404(model.objects.reachable(), **lookup_from_url(kwargs))
 
 
 class LinkGroup:

@@ -8,6 +8,6 @@ app_name = "norms"
 urlpatterns = [
     path("", views.index, name="index"),
     # The framework's pages first: "changes" would otherwise read as a norm's slug.
-    *record_pages(NormFramework, "<slug:framework>/", views.framework_detail),
-    *record_pages(Norm, "<slug:framework>/<slug:norm>/", views.norm_detail),
+    *record_pages(NormFramework, "<slug:slug>/", views.framework_detail),
+    *record_pages(Norm, "<slug:framework>/<slug:slug>/", views.norm_detail),
 ]

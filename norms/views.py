@@ -17,13 +17,13 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def framework_detail(request: HttpRequest, framework: str) -> HttpResponse:
-    entry = get_object_or_404(NormFramework.objects.for_detail(request.user), slug=framework)
+def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = get_object_or_404(NormFramework.objects.for_detail(request.user), slug=slug)
     return render_entry(request, "norms/framework_detail.html", entry)
 
 
-def norm_detail(request: HttpRequest, framework: str, norm: str) -> HttpResponse:
+def norm_detail(request: HttpRequest, framework: str, slug: str) -> HttpResponse:
     entry = get_object_or_404(
-        Norm.objects.for_detail(request.user), framework__slug=framework, slug=norm
+        Norm.objects.for_detail(request.user), framework__slug=framework, slug=slug
     )
     return render_entry(request, "norms/norm_detail.html", entry)

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from core.models import lookup_from_url
 from core.registry import RecordType, registry
 from reference.models import Country, Theme
 from reference.serializers import CountrySerializer, ThemeSerializer
@@ -43,11 +44,8 @@ def record_viewset(record_type: RecordType) -> type[RecordViewSet]:
     }
     if record_type.api_lookup != ("slug",):
         # Named by its parent's slug and its own: /api/v1/norms/<framework>/<slug>/.
-        lookups = {
-            name: name if name == "slug" else f"{name}__slug" for name in record_type.api_lookup
-        }
         attrs["get_object"] = lambda self: get_object_or_404(
-            self.get_queryset(), **{field: self.kwargs[name] for name, field in lookups.items()}
+            self.get_queryset(), **lookup_from_url(self.kwargs)
         )
     if record_type.filterset is None:
         attrs["filter_backends"] = []
