@@ -38,6 +38,9 @@ port-free:
 ## starts the embedded PostgreSQL as its own process (`make db-stop` stops it).
 serve: export CYBERDIPLO_ENV = production
 serve: export CYBERDIPLO_EMBEDDED_DB = $(if $(strip $(DATABASE_URL)),0,1)
+# On a loopback address nothing but this machine connects, over plain HTTP: no redirect to
+# https unless asked. Elsewhere TLS ends at the proxy in front (docs/deploy.md).
+serve: export SECURE_SSL_REDIRECT := $(or $(SECURE_SSL_REDIRECT),$(if $(filter 127.0.0.1 localhost ::1,$(HOST)),0,1))
 serve: port-free install
 	@test -n "$$SECRET_KEY" -a -n "$$ALLOWED_HOSTS" || { echo "make serve needs SECRET_KEY and ALLOWED_HOSTS in the environment, e.g. SECRET_KEY=\$$(openssl rand -base64 48) ALLOWED_HOSTS=example.org make serve" >&2; exit 1; }
 	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m cyberdiplo.db start; fi
