@@ -144,7 +144,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading a user and their permissions in one query.
+    "editorial.auth.ModelBackend",
 ]
 # Five failed admin logins for one username from one address lock it for an hour.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
