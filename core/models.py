@@ -235,3 +235,22 @@ def link_groups(*groups: tuple[str, list]) -> list[LinkGroup]:
         if links:
             result.append(LinkGroup(label, links))
     return result
+
+
+class ContentVersion(models.Model):
+    """One row: the version of everything the public sees, for the page cache.
+
+    PostgreSQL triggers on every table of public content bump it in the same
+    transaction as the change (core/pagecache.py installs them after each
+    migrate), so a new version becomes visible exactly when the change commits,
+    whatever made it: the admin, the loader's bulk writes, a restore or SQL.
+    """
+
+    number = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_content_version")]
+
+    def __str__(self) -> str:
+        return f"content version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core import citations
-from core.exports import export, export_row, requested_format
+from core.exports import export_records, requested_format
 from core.models import Entry, Status
 from core.registry import registry
 
@@ -68,8 +68,7 @@ def filtered_list(
     records = filterset.qs
     ordering = filterset.ordering()
     if fmt != "html":
-        rows = [export_row(r) for r in records.for_export().order_by(*ordering)]
-        return export(request, rows, filename, fmt)
+        return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.
     context = {"filterset": filterset, "facets": filterset.facets(), **extra}
     context["page"] = paginate(request, records.with_card_data().order_by(*ordering))

@@ -17,7 +17,11 @@ def cache_settings(url: str) -> dict:
     """The ``CACHES["default"]`` entry for ``url``; a clear error for a URL Redis cannot use."""
     url = url.strip()
     if not url:
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Whole pages live here (core/pagecache.py): bounded, so a worker stays small.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
     parts = urlsplit(url)
     if parts.scheme not in REDIS_SCHEMES:
         raise ImproperlyConfigured(

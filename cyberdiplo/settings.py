@@ -121,6 +121,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database connection answers 503 with Retry-After, not 500 (core/middleware_ops.py).
     "core.middleware_ops.DatabaseUnavailableMiddleware",
+    # Anonymous GETs answered whole from the cache until the content changes
+    # (core/pagecache.py); before the session, so that a hit costs one query.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,6 +208,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # CACHE_URL (redis://host:port/db) gives every app server one shared Redis cache;
 # without it each process has its own local-memory cache (cyberdiplo/cache.py).
 CACHES = {"default": cache_settings(envstr("CACHE_URL", ""))}
+
+# Whole public pages from that cache (core/pagecache.py): on in production. Each stored
+# answer stays valid until the content version changes; the time limit only lets
+# entries for old versions go.
+PAGE_CACHE = envbool("PAGE_CACHE", PRODUCTION)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 60 * 60)
+# Larger answers (a whole-set export at scale) stream every time instead.
+PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/readyz"]
+# Set by a deploy that wants to name its release; by default a digest of the code.
+PAGE_CACHE_RELEASE = envstr("CYBERDIPLO_RELEASE", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

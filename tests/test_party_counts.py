@@ -27,7 +27,7 @@ def test_party_counts_agree_on_card_page_export_sort_and_api(client, graph):
     assert graph["draft_body"].title not in page
 
     rows = csv.DictReader(io.StringIO(client.get(reverse("agreements:list"), {"format": "csv"})
-                                      .content.decode("utf-8-sig")))  # fmt: skip
+                                      .getvalue().decode("utf-8-sig")))  # fmt: skip
     assert {r["slug"]: r["party_count"] for r in rows}[agreement.slug] == str(expected)
     exported = client.get(reverse("agreements:list"), {"format": "json"}).json()["results"]
     assert {r["slug"]: r["party_count"] for r in exported}[agreement.slug] == expected

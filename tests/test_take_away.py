@@ -68,7 +68,7 @@ def test_exports_never_include_drafts(client, graph):
     for url in (reverse("agreements:list"), reverse("norms:index"), reverse("bodies:list"),
                 graph["theme"].get_absolute_url()):  # fmt: skip
         for fmt in ("csv", "json"):
-            body = client.get(url, {"format": fmt}).content.decode("utf-8")
+            body = client.get(url, {"format": fmt}).getvalue().decode("utf-8")
             for title in DRAFT_TITLES:
                 assert title not in body, (url, fmt, title)
             for slug in ("draft-agreement", "draft-body", "draft-norm", "draft-framework"):
@@ -120,6 +120,6 @@ def test_list_search_and_export_query_counts_do_not_grow(client):
 def test_theme_country_and_glossary_lists_export_too(client, graph, url, count_key):
     data = client.get(url, {"format": "json"}).json()
     assert data["count"] >= 1 and count_key in data["results"][0]
-    text = client.get(url, {"format": "csv"}).content.decode("utf-8")
+    text = client.get(url, {"format": "csv"}).getvalue().decode("utf-8")
     assert text.startswith("\ufeff") and len(text.splitlines()) == data["count"] + 1
     assert "Secret draft" not in text

@@ -1,0 +1,230 @@
+"""Whole public pages from the shared cache, valid until the content changes.
+
+A visitor without a session gets every page, export, feed, sitemap and API
+answer from the cache once one visitor has asked for it. The cache key holds
+the site-wide content version (``core.models.ContentVersion``): PostgreSQL
+triggers on every table of public content bump it in the transaction that
+changes the content, so the next request after the commit reads a new version
+and renders afresh, on every app server at once. Nothing has to know which
+pages show which record.
+
+The key also holds the code's release (templates and code change what a page
+shows), the UTC date (citations say when a page was read), the scheme, host,
+path, query string and ``Accept`` (the API negotiates on it).
+
+Never cached: anything but GET, requests that carry a session cookie or an
+``Authorization`` header (staff, previews, the admin), the paths in
+``PAGE_CACHE_SKIP``, answers other than 200, answers that set a cookie or use
+the CSRF token, that say ``private`` or ``no-store``, or vary on more than
+``Accept`` and ``Cookie``. Stored answers carry an ``ETag`` and a
+``Last-Modified`` and answer conditional requests with 304.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, connection, connections
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date, parse_http_date_safe
+
+from core.registry import registry
+
+# Apps whose tables hold what the public sees, beside the record apps of the registry.
+REFERENCE_APPS = ("reference", "taggit")
+# The headers a stored answer may vary on: the key holds Accept, and a request with a
+# session cookie never reads the cache.
+KEYED_VARY = {"accept", "cookie"}
+# Headers that belong to one connection, or that the replay sets itself.
+NOT_REPLAYED = {"content-length", "connection", "set-cookie", "date"}
+FRESHNESS = "public, max-age=0, must-revalidate"
+LIST_DELIMITER = re.compile(r"\s*,\s*")
+
+
+def content_tables() -> list[str]:
+    """Every table of public content: the record apps', the reference data's, the tags'."""
+    labels = [*REFERENCE_APPS, *registry.app_labels()]
+    return sorted(
+        {
+            model._meta.db_table
+            for label in labels
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            if not model._meta.proxy and model._meta.managed
+        }
+    )
+
+
+def install_triggers(using: str = "default", **kwargs) -> None:
+    """Bump the content version on every write to a content table (``post_migrate``)."""
+    if connections[using].vendor != "postgresql":
+        return
+    with connections[using].cursor() as cursor:
+        for table in content_tables():
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER core_content_version AFTER INSERT OR UPDATE OR "
+                f'DELETE OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
+                f"EXECUTE FUNCTION core_bump_content_version()"
+            )
+
+
+def current_version() -> tuple[int, datetime] | None:
+    """The content version's number and time, or None when the row is not there."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT number, changed_at FROM core_contentversion WHERE id = 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+@cache
+def release() -> str:
+    """What the code and templates are: ``CYBERDIPLO_RELEASE``, or a digest of the files.
+
+    Every app server running the same code finds the same digest, so they share
+    a cache; a deploy that changes a template starts from an empty one.
+    """
+    if settings.PAGE_CACHE_RELEASE:
+        return settings.PAGE_CACHE_RELEASE
+    digest = hashlib.sha256()
+    roots = [Path(app.path) for app in apps.get_app_configs()]
+    roots += [Path(d) for d in settings.STATICFILES_DIRS]
+    roots += [Path(d) for t in settings.TEMPLATES for d in t.get("DIRS", [])]
+    for root in sorted(set(roots)):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in (".py", ".html", ".txt", ".xml", ".css", ".js", ".svg"):
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def has_session(request: HttpRequest) -> bool:
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
+
+
+def reads_cache(request: HttpRequest) -> bool:
+    return (
+        settings.PAGE_CACHE
+        and request.method == "GET"
+        and not has_session(request)
+        and not request.path.startswith(tuple(settings.PAGE_CACHE_SKIP))
+    )
+
+
+def cache_key(request: HttpRequest, version: tuple[int, datetime]) -> str:
+    number, changed_at = version
+    where = "\n".join(
+        [
+            request.scheme,
+            request.get_host(),
+            request.get_full_path(),
+            request.META.get("HTTP_ACCEPT", ""),
+        ]
+    )
+    stamp = f"{number}.{changed_at.timestamp():.6f}"
+    today = datetime.now(UTC).date().isoformat()
+    url = hashlib.sha256(where.encode()).hexdigest()
+    return f"page:{release()}:{stamp}:{today}:{url}"
+
+
+def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.cookies:
+        return False
+    # The page holds this visitor's CSRF token.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    control = {
+        part.split("=")[0].strip().lower()
+        for part in LIST_DELIMITER.split(response.get("Cache-Control", ""))
+    }
+    if control & {"private", "no-store", "no-cache"}:
+        return False
+    vary = {h.strip().lower() for h in LIST_DELIMITER.split(response.get("Vary", "")) if h.strip()}
+    return vary <= KEYED_VARY
+
+
+def etag_of(body: bytes) -> str:
+    return f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
+
+
+class PageCacheMiddleware:
+    """Answer anonymous GETs from the cache; store the answers that may be shared."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not reads_cache(request):
+            response = self.get_response(request)
+            if has_session(request) and not response.has_header("Cache-Control"):
+                # What a signed-in editor sees (drafts, previews) stays in their browser.
+                response["Cache-Control"] = "private, no-cache"
+            return response
+        try:
+            version = current_version()
+        except DatabaseError:
+            return self.get_response(request)  # the views answer the outage (503)
+        if version is None:
+            return self.get_response(request)
+        key = cache_key(request, version)
+        store = caches[settings.PAGE_CACHE_ALIAS]
+        entry = store.get(key)
+        if entry is not None:
+            return self.replay(request, entry)
+        response = self.get_response(request)
+        if not storable(request, response):
+            return response
+        changed_at = version[1]
+        patch_vary_headers(response, ["Cookie"])
+        response["Cache-Control"] = FRESHNESS
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+        if response.streaming:
+            response.streaming_content = self.tee(response.streaming_content, response, key, store)
+            return response
+        body = response.content
+        if len(body) > settings.PAGE_CACHE_MAX_BYTES:
+            return response
+        response["ETag"] = etag_of(body)
+        store.set(key, self.entry(response, body), settings.PAGE_CACHE_SECONDS)
+        return get_conditional_response(
+            request, response["ETag"], int(changed_at.timestamp()), response
+        )
+
+    @staticmethod
+    def entry(response: HttpResponseBase, body: bytes) -> tuple:
+        headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
+        return (headers, body)
+
+    def tee(
+        self, source: Iterable[bytes], response: StreamingHttpResponse, key: str, store
+    ) -> Iterator[bytes]:
+        """Stream the answer on, keeping a copy to store if it is whole and small enough."""
+        chunks: list[bytes] | None = []
+        size = 0
+        for chunk in source:
+            if chunks is not None:
+                size += len(chunk)
+                if size > settings.PAGE_CACHE_MAX_BYTES:
+                    chunks = None
+                else:
+                    chunks.append(chunk)
+            yield chunk
+        if chunks is not None:
+            body = b"".join(chunks)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
+            headers.append(("ETag", etag_of(body)))
+            store.set(key, (headers, body), settings.PAGE_CACHE_SECONDS)
+
+    @staticmethod
+    def replay(request: HttpRequest, entry: tuple) -> HttpResponse:
+        headers, body = entry
+        response = HttpResponse(body)
+        for name, value in headers:
+            response[name] = value
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(request, response.get("ETag"), last_modified, response)

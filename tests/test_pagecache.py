@@ -1,0 +1,215 @@
+"""The whole-page cache: what a visitor gets from it, and that it is never stale or private."""
+
+import re
+from collections import deque
+from urllib.parse import urldefrag, urljoin, urlparse
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.cache import caches
+from django.db import connection
+from django.test import RequestFactory
+
+from agreements.models import Agreement
+from core.models import Status
+from core.pagecache import cache_key, content_tables, current_version
+from reference.models import Source, Theme
+
+# Answers that no link leads to, but that visitors and machines fetch.
+MACHINE_PATHS = [
+    "/sitemap.xml",
+    "/feeds/updates.atom",
+    "/themes/confidence-building-measures/feed.atom",
+    "/agreements/?format=csv",
+    "/agreements/?format=json",
+    "/norms/?format=csv",
+    "/api/v1/",
+    "/api/v1/agreements/",
+    "/api/v1/norms/",
+    "/api/v1/bodies/",
+    "/api/v1/themes/",
+    "/api/v1/countries/",
+    "/search/?q=draft",
+    "/search/?q=agreement",
+]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def crawl(client) -> dict[str, bytes]:
+    """Every page reachable by links from the home page, and the machine answers."""
+    pages: dict[str, bytes] = {}
+    queue = deque(["/", *MACHINE_PATHS])
+    seen = set(queue)
+    while queue:
+        path = queue.popleft()
+        response = client.get(path)
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        pages[path] = body(response)
+        if not response["Content-Type"].startswith("text/html"):
+            continue
+        for href in re.findall(r'href="([^"]+)"', pages[path].decode()):
+            url = urljoin(path, urldefrag(href)[0].replace("&amp;", "&"))
+            parsed = urlparse(url)
+            if parsed.netloc or parsed.scheme or url.startswith(("/admin/", "/static/")):
+                continue
+            if url not in seen:
+                seen.add(url)
+                queue.append(url)
+    return pages
+
+
+def fresh(client, settings, paths) -> dict[str, bytes]:
+    settings.PAGE_CACHE = False
+    try:
+        return {path: body(client.get(path)) for path in paths}
+    finally:
+        settings.PAGE_CACHE = True
+
+
+def test_a_second_visitor_gets_the_page_from_the_cache_with_one_query(
+    client, graph, page_cache, django_assert_num_queries
+):
+    path = graph["agreement"].get_absolute_url()
+    first = client.get(path)
+    assert first["Cache-Control"] == "public, max-age=0, must-revalidate"
+    assert first["ETag"] and first["Last-Modified"]
+    with django_assert_num_queries(1):  # the content version
+        again = client.get(path)
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "Vary"):
+        assert again[header] == first[header]
+
+
+def test_conditional_requests_answer_304(client, graph, page_cache):
+    path = graph["norm"].get_absolute_url()
+    first = client.get(path)
+    by_etag = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert by_etag.status_code == 304
+    assert by_etag.content == b""
+    by_date = client.get(path, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert by_date.status_code == 304
+    assert client.get(path, HTTP_IF_NONE_MATCH='"something else"').status_code == 200
+
+
+def test_a_query_string_makes_its_own_entry(client, graph, page_cache, django_assert_num_queries):
+    path = graph["agreement"].get_absolute_url()
+    client.get(path)
+    response = client.get(path + "?utm_source=x")
+    assert response.status_code == 200
+    with django_assert_num_queries(1):
+        client.get(path + "?utm_source=x")
+
+
+def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cache):
+    """After a publish, and after an edit to a linked record made with a bulk update,
+    every page, export, feed, sitemap and API answer served with the cache on is
+    exactly what the site renders without it."""
+    before = crawl(client)
+    draft = graph["draft_agreement"]
+    assert not any(draft.title.encode() in page for page in before.values())
+
+    def check(change: str) -> dict[str, bytes]:
+        cached = crawl(client)  # from the cache wherever it still holds the page
+        expected = fresh(client, settings, cached)
+        stale = [path for path in cached if cached[path] != expected[path]]
+        assert not stale, f"served stale after {change}: {stale}"
+        return cached
+
+    draft.status = Status.PUBLISHED
+    draft.save()
+    published = check("a publish")
+    naming = {path for path, page in published.items() if draft.title.encode() in page}
+    for path in ["/", "/agreements/", draft.get_absolute_url(), "/api/v1/agreements/"]:
+        assert path in naming, f"{path} does not name the published record"
+    assert {"/agreements/?format=csv", "/feeds/updates.atom", "/search/?q=draft"} <= naming
+    assert draft.get_absolute_url().encode() in published["/sitemap.xml"]
+
+    Source.objects.filter(pk=graph["source"].pk).update(title="A retitled report")
+    retitled = check("a linked source's bulk update")
+    assert any(b"A retitled report" in page for page in retitled.values())
+
+
+def test_a_session_neither_reads_nor_fills_the_cache(client, graph, page_cache):
+    editor = User.objects.create_user("editor", password="pw", is_staff=True, is_superuser=True)
+    draft_path = graph["draft_agreement"].get_absolute_url()
+    list_path = "/agreements/"
+    anonymous = client.get(list_path)
+    assert b"Secret draft agreement" not in anonymous.content
+
+    client.force_login(editor)
+    preview = client.get(draft_path)
+    assert preview.status_code == 200  # staff preview the draft
+    assert "private" in preview["Cache-Control"]
+    staff_list = client.get(list_path)
+    assert "private" in staff_list["Cache-Control"]
+    request = RequestFactory().get(draft_path)
+    assert page_cache.get(cache_key(request, current_version())) is None
+
+    client.logout()
+    assert client.get(draft_path).status_code == 404
+    admin = client.get("/admin/login/")
+    assert "public" not in admin.get("Cache-Control", "")
+    request = RequestFactory().get("/admin/login/")
+    assert page_cache.get(cache_key(request, current_version())) is None
+
+
+def test_an_authorization_header_or_a_post_bypasses_the_cache(client, graph, page_cache):
+    path = "/agreements/"
+    client.get(path)
+    response = client.get(path, HTTP_AUTHORIZATION="Bearer x")
+    assert "public" not in response.get("Cache-Control", "")
+    assert "public" not in client.post(path).get("Cache-Control", "")
+
+
+def test_probes_never_touch_the_database_or_the_cache(
+    client, db, page_cache, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert client.get("/healthz").status_code == 200
+
+
+def test_answers_not_worth_sharing_are_not_stored(client, graph, page_cache):
+    missing = "/agreements/no-such-agreement/"
+    assert client.get(missing).status_code == 404
+    assert page_cache.get(cache_key(RequestFactory().get(missing), current_version())) is None
+    bad = "/agreements/?year_from=abc"
+    assert client.get(bad).status_code == 400
+    assert page_cache.get(cache_key(RequestFactory().get(bad), current_version())) is None
+
+
+def test_every_write_to_public_content_bumps_the_version(graph):
+    first = current_version()
+    Agreement.objects.filter(pk=graph["agreement"].pk).update(summary="Changed.")
+    second = current_version()
+    assert second[0] > first[0]
+    Theme.objects.bulk_create([Theme(name="New theme", slug="new-theme")])
+    third = current_version()
+    assert third[0] > second[0]
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE reference_source SET title = title || '.'")
+    assert current_version()[0] > third[0]
+
+
+def test_every_content_table_has_the_trigger(db):
+    tables = content_tables()
+    for model in (Agreement, Theme, Source, Agreement.themes.through):
+        assert model._meta.db_table in tables
+    assert "auth_user" not in tables and "django_session" not in tables
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'core_content_version'"
+        )
+        triggered = {row[0] for row in cursor.fetchall()}
+    assert set(tables) <= triggered
