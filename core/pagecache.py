@@ -29,6 +29,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.db import DatabaseError, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -65,12 +66,14 @@ def install_triggers(using: str = "default", **kwargs) -> None:
     """Bump the content version on every write to a content table (``post_migrate``)."""
     if connections[using].vendor != "postgresql":
         return
+    events = dict.fromkeys(content_tables(), "INSERT OR UPDATE OR DELETE OR TRUNCATE")
+    # Change logs name the editor: a new name shows; a login (last_login) changes nothing.
+    events[get_user_model()._meta.db_table] = "UPDATE OF first_name, last_name OR DELETE"
     with connections[using].cursor() as cursor:
-        for table in content_tables():
+        for table, event in events.items():
             cursor.execute(
-                f"CREATE OR REPLACE TRIGGER core_content_version AFTER INSERT OR UPDATE OR "
-                f'DELETE OR TRUNCATE ON "{table}" FOR EACH STATEMENT '
-                f"EXECUTE FUNCTION core_bump_content_version()"
+                f'CREATE OR REPLACE TRIGGER core_content_version AFTER {event} ON "{table}" '
+                f"FOR EACH STATEMENT EXECUTE FUNCTION core_bump_content_version()"
             )
 
 

@@ -198,7 +198,14 @@ def test_every_write_to_public_content_bumps_the_version(graph):
     assert third[0] > second[0]
     with connection.cursor() as cursor:
         cursor.execute("UPDATE reference_source SET title = title || '.'")
-    assert current_version()[0] > third[0]
+    fourth = current_version()
+    assert fourth[0] > third[0]
+    # Change logs name editors: a new name counts, a login does not.
+    editor = User.objects.create_user("ed", first_name="Ed")
+    User.objects.filter(pk=editor.pk).update(last_login="2026-01-01T00:00Z")
+    assert current_version() == fourth
+    User.objects.filter(pk=editor.pk).update(first_name="Edith")
+    assert current_version()[0] > fourth[0]
 
 
 def test_every_content_table_has_the_trigger(db):
