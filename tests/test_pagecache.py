@@ -18,6 +18,7 @@ from reference.models import Source, Theme
 # Answers that no link leads to, but that visitors and machines fetch.
 MACHINE_PATHS = [
     "/sitemap.xml",
+    "/sitemap-agreements.xml",  # a part of the sitemap index (research.sitemaps)
     "/feeds/updates.atom",
     "/themes/confidence-building-measures/feed.atom",
     "/agreements/?format=csv",
@@ -139,7 +140,7 @@ def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cach
     for path in ["/", "/agreements/", draft.get_absolute_url(), "/api/v1/agreements/"]:
         assert path in naming, f"{path} does not name the published record"
     assert {"/agreements/?format=csv", "/feeds/updates.atom", "/search/?q=draft"} <= naming
-    assert draft.get_absolute_url().encode() in published["/sitemap.xml"]
+    assert draft.get_absolute_url().encode() in published["/sitemap-agreements.xml"]
 
     Source.objects.filter(pk=graph["source"].pk).update(title="A retitled report")
     retitled = check("a linked source's bulk update")
