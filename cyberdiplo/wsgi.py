@@ -5,3 +5,12 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cyberdiplo.settings")
 
 application = get_wsgi_application()
+
+# The page cache's key names the release, a digest of the code: worked out as the worker
+# starts, not during its first request.
+from django.conf import settings  # noqa: E402
+
+if settings.PAGE_CACHE:
+    from core.pagecache import release  # noqa: E402
+
+    release()

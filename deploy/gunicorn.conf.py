@@ -29,11 +29,16 @@ bind = os.environ.get("GUNICORN_BIND") or (
 )
 # The usual sizing for synchronous workers: pages wait on PostgreSQL, not on the CPU.
 workers = _int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
+# Threaded workers, one thread each by default: one request at a time as with sync
+# workers, but connections are kept alive, and a long download (a whole-set CSV export
+# streams for minutes at scale) is not taken for a hung worker after `timeout`.
+worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 1)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
-# Recycle workers now and then so that a slow leak never grows unbounded.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# Recycle workers now and then so that a slow leak never grows unbounded; rarely, since
+# a new worker starts with an empty page cache unless CACHE_URL shares one (Redis).
+max_requests = _int("GUNICORN_MAX_REQUESTS", 50000)
 max_requests_jitter = max_requests // 10
 wsgi_app = "cyberdiplo.wsgi:application"
 # The longest request line gunicorn reads (its most), as nginx's 8k header buffers do: a
