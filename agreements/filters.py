@@ -1,12 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When, Window
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
-from core.facets import YearFilter, counts_by
+from core.facets import LongChoicesFilter, YearFilter, counts_by, top_counts
 from core.models import other_side
-from reference.filters import ChoicesFilter, ThemedFilterSet
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
 from reference.models import Country
 
 
@@ -30,25 +30,140 @@ def norm_choices():
     ]
 
 
-def count_parties(qs) -> dict[str, int]:
-    counts = counts_by("participations__country__code")(qs)
-    for slug, n in counts_by("participations__body__slug")(qs).items():
-        counts[f"body:{slug}"] = n
-    return counts
+def norm_label(framework_short: str, framework_symbol: str, framework_title: str, reference, title):
+    """As a norm names itself in a facet: "UN GGE 2015 13(f): Critical infrastructure"."""
+    return f"{framework_short or framework_symbol or framework_title} {reference}: {title}"
 
 
-def count_norms(qs) -> dict[str, int]:
-    rows = (
-        qs.order_by()
-        .values_list("norm_links__norm__framework__slug", "norm_links__norm__slug")
-        .annotate(n=Count("pk", distinct=True))
+def body_label(title: str, acronym: str) -> str:
+    return f"{title} ({acronym})" if acronym else title
+
+
+def known_parties(values: list[str]) -> dict[str, str]:
+    """The given party values that exist, with their labels (a query per kind given)."""
+    Body = other_side(Participation, "body")
+    codes = [v for v in values if not v.startswith("body:")]
+    slugs = [v.removeprefix("body:") for v in values if v.startswith("body:")]
+    known = (
+        dict(Country.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     )
-    return {f"{fw}/{slug}": n for fw, slug, n in rows if slug}
+    if slugs:
+        for slug, title, acronym in (
+            Body.objects.published().filter(slug__in=slugs).values_list("slug", "title", "acronym")
+        ):
+            known[f"body:{slug}"] = body_label(title, acronym)
+    return known
 
 
-def count_binding(qs) -> dict[str, int]:
-    counts = counts_by("legally_binding")(qs)
-    return {"yes": counts.get("True", 0), "no": counts.get("False", 0)}
+def known_norms(values: list[str]) -> dict[str, str]:
+    """The given ``framework/norm`` values that name a public norm, with their labels."""
+    Norm = other_side(NormLink, "norm")
+    wanted = Q()
+    for value in values:
+        framework, _, slug = value.partition("/")
+        wanted |= Q(framework__slug=framework, slug=slug)
+    norms = Norm.objects.published().filter(wanted).select_related("framework")
+    return {
+        f"{n.framework.slug}/{n.slug}": norm_label(
+            n.framework.short_title, n.framework.symbol, n.framework.title, n.reference, n.title
+        )
+        for n in norms
+    }
+
+
+def country_parties(agreements):
+    return Participation.objects.filter(
+        agreement__in=agreements.order_by().values("pk"), country__isnull=False
+    )
+
+
+def count_countries(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+    """Agreements per country party, counted on the parties (a country is party to an
+    agreement once: no DISTINCT, no join back to the agreements)."""
+    rows = list(
+        Participation.objects.filter(
+            agreement__in=qs.order_by().values("pk"), country__isnull=False
+        )
+        .values_list("country__code", "country__name")
+        .annotate(n=Count("*"), total=Window(Count("*")))
+        .order_by(
+            Case(When(country__code__in=list(first), then=Value(0)), default=Value(1)),
+            "-n",
+            "country__code",
+        )[:limit]
+    )
+    return [(code, name, n) for code, name, n, _total in rows], rows[0][-1] if rows else 0
+
+
+def count_regions(qs) -> dict[str, int]:
+    """Agreements with a party in each region, counted on the parties."""
+    rows = (
+        Participation.objects.filter(
+            agreement__in=qs.order_by().values("pk"), country__isnull=False
+        )
+        .values_list("country__region")
+        .annotate(n=Count("agreement", distinct=True))
+    )
+    return dict(rows)
+
+
+count_body_parties = top_counts(
+    "participations__body__slug",
+    "participations__body__title",
+    "participations__body__acronym",
+    label=body_label,
+    prefix="body:",
+    where=lambda: Q(participations__body__in=other_side(Participation, "body").objects.published()),
+)
+
+
+def count_parties(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+    """Countries and bodies together, the most frequent first."""
+    countries, country_total = count_countries(qs, limit, first)
+    bodies, body_total = count_body_parties(qs, limit, first)
+    chosen = set(first)
+    rows = sorted(countries + bodies, key=lambda row: (row[0] not in chosen, -row[2], row[1]))
+    return rows[:limit], country_total + body_total
+
+
+def count_norms(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+    """Agreements per public norm they link to: counted on the links, grouped by norm id
+    alone (narrow rows), then the labels of the norms shown in one more query."""
+    Norm = other_side(NormLink, "norm")
+    chosen = Q()
+    for value in first:
+        framework, _, slug = value.partition("/")
+        chosen |= Q(norm__framework__slug=framework, norm__slug=slug)
+    rows = list(
+        NormLink.objects.filter(
+            agreement__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
+        )
+        .values_list("norm")
+        .annotate(n=Count("agreement", distinct=True), total=Window(Count("*")))
+        .order_by(
+            Case(When(chosen, then=Value(0)), default=Value(1)) if chosen else Value(1),
+            "-n",
+            "norm",
+        )[:limit]
+    )
+    norms = Norm.objects.select_related("framework").in_bulk([norm for norm, _n, _t in rows])
+    return [
+        (
+            f"{norms[pk].framework.slug}/{norms[pk].slug}",
+            norm_label(
+                norms[pk].framework.short_title,
+                norms[pk].framework.symbol,
+                norms[pk].framework.title,
+                norms[pk].reference,
+                norms[pk].title,
+            ),
+            n,
+        )
+        for pk, n, _total in rows
+    ], rows[0][-1] if rows else 0
+
+
+count_binding = counts_by("legally_binding", rename={"True": "yes", "False": "no"})
 
 
 YEARS = (1800, 2200)  # the years a filter accepts
@@ -96,13 +211,17 @@ class AgreementFilter(ThemedFilterSet):
     status = ChoicesFilter(
         field_name="legal_status", choices=Agreement.LegalStatus.choices, label="Legal status"
     )
-    party = ChoicesFilter(choices=party_choices, method="filter_party", label="Party")
+    party = LongChoicesFilter(
+        choices=party_choices, known=known_parties, method="filter_party", label="Party"
+    )
     region = ChoicesFilter(
         choices=Country.Region.choices, method="filter_region", label="Region of a party"
     )
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
-    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="References the norm")
+    norm = LongChoicesFilter(
+        choices=norm_choices, known=known_norms, method="filter_norm", label="References the norm"
+    )
     sort = django_filters.ChoiceFilter(
         choices=[
             ("newest", "Newest first"),
@@ -116,11 +235,11 @@ class AgreementFilter(ThemedFilterSet):
     )
 
     FACETS = {
-        "theme": ("Theme", counts_by("themes__slug"), "checkbox"),
+        "theme": ("Theme", count_themes, "checkbox"),
         "kind": ("Kind", counts_by("kind"), "checkbox"),
         "binding": ("Legal force", count_binding, "checkbox"),
         "status": ("Legal status", counts_by("legal_status"), "checkbox"),
-        "region": ("Region of a party", counts_by("participations__country__region"), "checkbox"),
+        "region": ("Region of a party", count_regions, "checkbox"),
         "party": ("Party", count_parties, "select"),
         "norm": ("References the norm", count_norms, "select"),
     }

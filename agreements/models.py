@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from core.dates import (
@@ -43,22 +44,26 @@ class AgreementQuerySet(EntryQuerySet):
             )
         )
 
-    def with_card_data(self):
-        # GROUP BY queries drop Meta.ordering, so say it again.
-        return (
-            self.prefetch_related("themes").with_party_count().order_by(*Agreement._meta.ordering)
-        )
+    def for_card(self):
+        return super().for_card().with_party_count()
 
     def with_party_count(self):
-        """Annotate ``party_count``, the parties a visitor sees, once however many ask."""
+        """Annotate ``party_count``, the parties a visitor sees, once however many ask.
+
+        A subquery per row rather than a join and GROUP BY: counting the list (the
+        paginator) and its facets then never joins the parties.
+        """
         if "party_count" in self.query.annotations:
             return self
-        return self.annotate(
-            party_count=Count(
-                "participations",
-                filter=Q(participations__in=Participation.objects.public().values("pk")),
-            )
+        parties = (
+            Participation.objects.filter(public_via(Participation, "body", optional=True))
+            .filter(agreement=OuterRef("pk"))
+            .order_by()
+            .values("agreement")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return self.annotate(party_count=Coalesce(Subquery(parties), 0))
 
     def for_detail(self, user):
         Body = other_side(Agreement, "established_bodies")
@@ -139,7 +144,21 @@ class Agreement(Entry):
             ),
             not_before_constraint("ended", "adopted", "agreement_ended_after_adoption"),
         ]
-        indexes = [search_index("agreement")]
+        indexes = [
+            search_index("agreement"),
+            # "Recently updated" on the home page: the newest published, without a sort.
+            models.Index("status", models.F("updated").desc(), name="agreement_recent_idx"),
+            # The list in its default order (newest first), however deep the page, and the
+            # counts of its own-column facets (kind, legal force, legal status): both read
+            # this index alone, never the wide rows.
+            models.Index(
+                "status",
+                models.F("adopted").desc(),
+                "title",
+                include=["id", "kind", "legally_binding", "legal_status"],
+                name="agreement_list_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.short_title or self.title
@@ -318,6 +337,10 @@ class Participation(models.Model):
 
     class Meta:
         ordering = ["country__name", "body__title"]
+        indexes = [
+            # A country page and the party filter: the agreements of a country.
+            models.Index(fields=["country", "agreement"], name="participation_country_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(country__isnull=False, body__isnull=True)

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from bodies.models import Body
 from core.facets import counts_by
-from reference.filters import ChoicesFilter, ThemedFilterSet, country_choices
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
 
 
 class BodyFilter(ThemedFilterSet):
@@ -15,7 +15,7 @@ class BodyFilter(ThemedFilterSet):
 
     FACETS = {
         "kind": ("Kind", counts_by("kind"), "checkbox"),
-        "theme": ("Theme", counts_by("themes__slug"), "checkbox"),
+        "theme": ("Theme", count_themes, "checkbox"),
         "member": ("Member country", counts_by("memberships__country__code"), "select"),
     }
 

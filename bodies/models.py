@@ -121,7 +121,11 @@ class Body(Entry):
             models.UniqueConstraint(fields=["slug"], name="body_slug_unique"),
             partial_date_constraint("founded", "body_founded_iso"),
         ]
-        indexes = [search_index("body")]
+        indexes = [
+            search_index("body"),
+            # "Recently updated" on the home page: the newest published, without a sort.
+            models.Index("status", models.F("updated").desc(), name="body_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.acronym})" if self.acronym else self.title

@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django import forms
-from django.db.models import Count, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Q, QuerySet, Value, When, Window
+from django_filters import fields
+
+# The options a long facet (parties, norms, frameworks) shows: those with the most
+# records, and any chosen. The page says how many more there are.
+FACET_LIMIT = 100
 
 
 @dataclass
@@ -24,16 +30,115 @@ class Facet:
     label: str
     options: list[Option] = field(default_factory=list)
     widget: str = "checkbox"  # or "select" for long lists
+    more: int = 0  # values with records that a long facet leaves out
 
 
-def counts_by(path: str) -> Callable[[QuerySet], dict[str, int]]:
-    """Count distinct records per value of ``path`` (a field or a relation path)."""
+@dataclass(frozen=True)
+class counts_by:  # noqa: N801 (used as a function: ``counts_by("kind")``)
+    """Count distinct records per value of ``path`` (a field or a relation path);
+    ``rename`` maps a stored value to the facet's (``True`` -> ``yes``)."""
 
-    def count(qs: QuerySet) -> dict[str, int]:
-        rows = qs.order_by().values_list(path).annotate(n=Count("pk", distinct=True))
-        return {str(value): n for value, n in rows if value is not None}
+    path: str
+    rename: dict[str, str] = field(default_factory=dict)
+
+    def __call__(self, qs: QuerySet) -> dict[str, int]:
+        rows = qs.order_by().values_list(self.path).annotate(n=Count("pk", distinct=True))
+        return self.named({value: n for value, n in rows})
+
+    def named(self, counts: dict) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for value, n in counts.items():
+            if value is not None:
+                key = self.rename.get(str(value), str(value))
+                result[key] = result.get(key, 0) + n
+        return result
+
+    @property
+    def own_column(self) -> bool:
+        """A column of the record itself: counted with the others in one GROUP BY."""
+        return "__" not in self.path
+
+
+def top_counts(
+    path: str | tuple[str, ...],
+    *label_paths: str,
+    label: Callable[..., str] | None = None,
+    prefix: str = "",
+    where: Callable[[], Q] | None = None,
+):
+    """A long facet's counter: ``counter(queryset, limit, first)`` gives the ``limit``
+    values with the most records, those in ``first`` before them, as ``(value, label,
+    count)`` rows, and the number of values with records.
+
+    A value is ``prefix`` and the value of ``path``, or of several paths joined with
+    "/" (a norm: ``framework/norm``). The label is the value of ``label_paths[0]``, or
+    ``label(*values of label_paths)``. ``where()`` limits the related rows counted
+    (public ones only), on the same join.
+    """
+    paths = (path,) if isinstance(path, str) else path
+
+    def count(qs: QuerySet, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+        wanted = Q()
+        for value in first:
+            if value.startswith(prefix):
+                parts = value.removeprefix(prefix).split("/", len(paths) - 1)
+                wanted |= Q(**dict(zip(paths, parts, strict=False)))
+        rows = list(
+            qs.order_by()
+            .filter(where() if where else Q(), **{f"{p}__isnull": False for p in paths})
+            .values_list(*paths, *label_paths)
+            .annotate(n=Count("pk", distinct=True), total=Window(Count("*")))
+            .order_by(
+                Case(When(wanted, then=Value(0)), default=Value(1)) if wanted else Value(1),
+                "-n",
+                *paths,
+            )[:limit]
+        )
+        name = label or (lambda text: text)
+        width = len(paths)
+        result = [
+            (prefix + "/".join(map(str, r[:width])), str(name(*r[width:-2])), r[-2]) for r in rows
+        ]
+        return result, rows[0][-1] if rows else 0
 
     return count
+
+
+class KnownValuesField(fields.MultipleChoiceField):
+    """Several values of a long list (``?norm=a&norm=b``), checked with one query for
+    the values given instead of against the whole list; empty values are no filter.
+
+    ``known(values)`` answers ``{value: label}`` for those of ``values`` that exist;
+    the labels of the chosen values stay on the field for the facet.
+    """
+
+    def __init__(self, *args, known: Callable[[list[str]], dict[str, str]], **kwargs):
+        self.known = known
+        self.labels: dict[str, str] = {}
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        return [v for v in super().to_python(value) if v not in self.empty_values]
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+        self.labels = self.known(value) if value else {}
+        for one in value:
+            if one not in self.labels:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": one},
+                )
+
+
+class LongChoicesFilter(django_filters.MultipleChoiceFilter):
+    """A facet over a list that grows with the data: ``known`` checks the values given,
+    the facet shows the most frequent (see ``top_counts``). ``choices`` is only read to
+    document the API."""
+
+    field_class = KnownValuesField
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -47,9 +152,25 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     FACETS: dict[str, tuple[str, Callable, str]] = {}
 
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, filter_ in self.filters.items():
+                field = form.fields.get(name)
+                if callable(filter_.extra.get("choices")) and not isinstance(
+                    field, KnownValuesField | None
+                ):
+                    # Read from the database once: validation reads the choices once per
+                    # value given, the facets once more.
+                    field.choices = list(field.choices)
+        return self._form
+
     def choices_for(self, name: str) -> list[tuple[str, str]]:
         choices = self.filters[name].extra["choices"]
-        return [(str(v), str(label)) for v, label in (choices() if callable(choices) else choices)]
+        if callable(choices):
+            choices = self.form.fields[name].choices
+        return [(str(v), str(label)) for v, label in choices]
 
     def facets(self) -> list[Facet]:
         """Each facet's options, counted under every other filter of this request.
@@ -60,20 +181,66 @@ class FacetedFilterSet(django_filters.FilterSet):
         """
         self.is_valid()  # clean the form; a value that is not valid filters nothing here
         cleaned = {k: v for k, v in self.form.cleaned_data.items() if k in self.filters}
+        counted = self.count_own_columns(cleaned)
         result = []
         for name, (label, counter, widget) in self.FACETS.items():
-            queryset = self.queryset.all()
-            for other, value in cleaned.items():
-                if other != name:
-                    queryset = self.filters[other].filter(queryset, value)
-            counts = counter(queryset)
-            selected = set(self.data.getlist(name))
+            queryset = self.filtered(cleaned, but=name)
+            selected = self.data.getlist(name)
+            if isinstance(self.filters[name], LongChoicesFilter):
+                result.append(self.long_facet(name, label, counter, widget, queryset, selected))
+                continue
+            counts = counted[name] if name in counted else counter(queryset)
             options = [
                 Option(value, option_label, counts.get(value, 0), value in selected)
                 for value, option_label in self.choices_for(name)
             ]
             result.append(Facet(name, label, options, widget))
         return result
+
+    def filtered(self, cleaned: dict, but: str = ""):
+        """The base queryset under every filter of this request except ``but``."""
+        queryset = self.queryset.all()
+        for name, value in cleaned.items():
+            if name != but:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def count_own_columns(self, cleaned: dict) -> dict[str, dict[str, int]]:
+        """The facets on the records' own columns that nothing is chosen in (kind, legal
+        force, legal status...) share one queryset, every filter applied: count them in
+        one GROUP BY over their columns instead of one query each."""
+        names = [
+            name
+            for name, (_label, counter, _widget) in self.FACETS.items()
+            if isinstance(counter, counts_by) and counter.own_column and not cleaned.get(name)
+        ]
+        if len(names) < 2:
+            return {}
+        counters = [self.FACETS[name][1] for name in names]
+        rows = (
+            self.filtered(cleaned)
+            .order_by()
+            .values_list(*(c.path for c in counters))
+            .annotate(n=Count("*"))  # not the ids: the index on the columns is enough
+        )
+        totals: list[dict] = [{} for _ in names]
+        for *values, n in rows:
+            for total, value in zip(totals, values, strict=True):
+                total[value] = total.get(value, 0) + n
+        return {name: c.named(t) for name, c, t in zip(names, counters, totals, strict=True)}
+
+    def long_facet(self, name, label, counter, widget, queryset, selected) -> Facet:
+        """The values with the most records, the chosen ones first (even without records)."""
+        labels = self.form.fields[name].labels  # of the chosen values that exist
+        chosen = [value for value in selected if value in labels]
+        rows, total = counter(queryset, FACET_LIMIT, chosen)
+        counted = {value for value, _label, _n in rows}
+        options = [
+            Option(value, labels[value], 0, True) for value in chosen if value not in counted
+        ]
+        options += [Option(value, text, n, value in labels) for value, text, n in rows]
+        shown = sum(1 for o in options if o.count)
+        return Facet(name, label, options, widget, more=max(total - shown, 0))
 
     def keep(self, queryset, name, value):
         """For parameters read by other filters (``match``) or by ``ordering``."""

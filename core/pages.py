@@ -28,6 +28,21 @@ def paginate(request: HttpRequest, queryset, per_page: int | None = None):
         ) from None
 
 
+def page_of_cards(request: HttpRequest, records):
+    """One page of ``records`` (ordered) as cards.
+
+    The page's ids come first, in the list's order, then the cards of those ids only:
+    what a card needs beyond the columns the list is filtered and sorted on (a party
+    count, the themes) is then computed for one page, not for every matching record,
+    however deep the page.
+    """
+    page = paginate(request, records.values_list("pk", flat=True))
+    ids = list(page.object_list)
+    cards = records.model.objects.filter(pk__in=ids).with_card_data().in_bulk()
+    page.object_list = [cards[pk] for pk in ids]
+    return page
+
+
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
     """Render a record's detail page with what every detail page shows."""
     for extra in registry.detail_context:
@@ -71,7 +86,7 @@ def filtered_list(
         return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.
     context = {"filterset": filterset, "facets": filterset.facets(), **extra}
-    context["page"] = paginate(request, records.with_card_data().order_by(*ordering))
+    context["page"] = page_of_cards(request, records.order_by(*ordering))
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.
         template = "list_with_filters.html#listing"

@@ -43,8 +43,13 @@ class GlossaryTerm(Entry):
 def terms_used_in(text: str, terms) -> list[GlossaryTerm]:
     """The glossary terms whose name or an alias occurs in ``text`` as a word."""
     found = []
+    lowered = text.lower()
     for term in terms:
         for name in term.names:
+            # A plain substring test first: most terms do not occur at all, and it is
+            # far cheaper than the word-boundary search that confirms the others.
+            if name.lower() not in lowered:
+                continue
             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
                 found.append(term)
                 break

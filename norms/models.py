@@ -92,7 +92,11 @@ class NormFramework(Entry):
             models.UniqueConstraint(fields=["slug"], name="normframework_slug_unique"),
             partial_date_constraint("adopted", "normframework_adopted_iso"),
         ]
-        indexes = [search_index("normframework")]
+        indexes = [
+            search_index("normframework"),
+            # "Recently updated" on the home page: the newest published, without a sort.
+            models.Index("status", models.F("updated").desc(), name="normframework_recent_idx"),
+        ]
 
     @property
     def short_label(self) -> str:
@@ -112,9 +116,6 @@ class NormQuerySet(EntryQuerySet):
 
     def named(self):
         return self.select_related("framework")
-
-    def with_card_data(self):
-        return self.named().prefetch_related("themes")
 
     def with_links(self):
         """The agreements that link to each norm and the bodies promoting it, public ones only."""
@@ -175,7 +176,11 @@ class Norm(Entry):
                 fields=["framework", "reference"], name="norm_reference_unique_in_framework"
             ),
         ]
-        indexes = [search_index("norm")]
+        indexes = [
+            search_index("norm"),
+            # "Recently updated" on the home page: the newest published, without a sort.
+            models.Index("status", models.F("updated").desc(), name="norm_recent_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.framework.short_label} {self.reference})"

@@ -4,13 +4,20 @@ The record types come from the registry, and each country page section from the
 app that owns the relation (parties, members), so this layer imports no app above it.
 """
 
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from core.exports import export, export_row, requested_format
-from core.registry import registry
+from core.models import attach_themes, count_each
+from core.pages import paginate
+from core.registry import RecordType, registry
 from reference.models import Country, Theme, ThemedItem
 
 
@@ -23,7 +30,9 @@ def themes_with_counts() -> list[Theme]:
             content_type=ContentType.objects.get_for_model(model),
             object_id__in=model.objects.published().values("pk"),
         )
-    counts = dict(ThemedItem.objects.filter(published).values_list("tag").annotate(n=Count("pk")))
+    # Counted on the tag table alone, then the themes: one query joining the two takes
+    # three times as long at 100k records.
+    counts = dict(ThemedItem.objects.filter(published).values_list("tag").annotate(n=Count("*")))
     themes = list(Theme.objects.all())
     for theme in themes:
         theme.record_count = counts.get(theme.pk, 0)
@@ -48,22 +57,62 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "reference/theme_list.html", {"themes": themes})
 
 
+# Cards per record type on a theme page; the rest are one link away (a theme gathers
+# thousands of records at scale, and the page's weight must not grow with them).
+THEME_SECTION_SIZE = 12
+
+
+@dataclass
+class ThemeSection:
+    theme: Theme
+    record_type: RecordType
+    records: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.records)
+
+    @property
+    def all_url(self) -> str:
+        """The filtered list of this type with the theme, or this page for one type."""
+        filterset = self.record_type.filterset
+        if self.record_type.list_url and filterset and "theme" in filterset.base_filters:
+            return f"{reverse(self.record_type.list_url)}?{urlencode({'theme': self.theme.slug})}"
+        return f"{self.theme.get_absolute_url()}?{urlencode({'type': self.record_type.key})}"
+
+
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    sections = [
-        (rt.label, rt.model.objects.published().with_theme(slug).with_card_data())
-        for rt in registry
-    ]
+    records = {rt.key: rt.model.objects.published().with_theme(slug) for rt in registry}
     fmt = requested_format(request)
     if fmt != "html":
-        rows = [export_row(r) for _label, records in sections for r in records.for_export()]
+        rows = [export_row(r) for queryset in records.values() for r in queryset.for_export()]
         return export(request, rows, f"cyberdiplo-theme-{theme.slug}", fmt)
-    sections = [(label, list(records)) for label, records in sections]
-    return render(
-        request,
-        "reference/theme_detail.html",
-        {"theme": theme, "sections": [s for s in sections if s[1]]},
-    )
+    one_type = request.GET.get("type")
+    if one_type is not None:
+        # Every record of one type with the theme, a page at a time.
+        if one_type not in records:
+            raise BadRequest(f"There is no record type “{one_type[:30]}”.")
+        record_type = registry.by_key(one_type)
+        page = paginate(request, records[one_type].for_card())
+        attach_themes(page.object_list)
+        context = {"theme": theme, "record_type": record_type, "page": page}
+        return render(request, "reference/theme_type.html", context)
+    totals = count_each(records)
+    shown = [
+        record
+        for key, queryset in records.items()
+        if totals[key]
+        for record in queryset.for_card()[:THEME_SECTION_SIZE]
+    ]
+    attach_themes(shown)
+    sections = [
+        ThemeSection(theme, rt, [r for r in shown if isinstance(r, rt.model)], totals[rt.key])
+        for rt in registry
+        if totals[rt.key]
+    ]
+    return render(request, "reference/theme_detail.html", {"theme": theme, "sections": sections})
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
@@ -92,9 +141,19 @@ def country_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Rows per section of a country page (a country is party to thousands of agreements at
+# scale); the rest are in the list filtered by the country, which the section links.
+COUNTRY_SECTION_SIZE = 50
+
+
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
-    sections = [(section, section.rows(country)) for section in registry.country_sections]
+    rows = {section.label: section.rows(country) for section in registry.country_sections}
+    totals = count_each(rows)
+    sections = [
+        (section, list(rows[section.label][:COUNTRY_SECTION_SIZE]), totals[section.label])
+        for section in registry.country_sections
+    ]
     return render(
         request, "reference/country_detail.html", {"country": country, "sections": sections}
     )

@@ -1,19 +1,92 @@
 """Template helpers available in every template (registered as builtins)."""
 
+import functools
+from html import escape
+
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from core.dates import format_partial_date
+from core.models import url_of
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=20_000)
+def _time_in(value: str, language: str | None) -> str:
+    # html.escape rather than format_html, and remembered (month names are translated
+    # on each use): a party table shows hundreds of dates.
+    return f'<time datetime="{escape(value)}">{escape(format_partial_date(value))}</time>'
+
+
+def _time(value: str) -> str:
+    return _time_in(value, get_language())
+
+
+@functools.lru_cache(maxsize=1_000)
+def _choice_label(model, field: str, value: str, language: str | None) -> str:
+    return escape(str(dict(model._meta.get_field(field).flatchoices).get(value, value)))
 
 
 @register.filter
 def partial_date(value: str) -> str:
     """Render an ISO partial date in a <time> element, readable and machine-readable."""
-    if not value:
-        return ""
-    return format_html('<time datetime="{}">{}</time>', value, format_partial_date(value))
+    return mark_safe(_time(value)) if value else ""
+
+
+@register.filter
+def href(obj) -> str:
+    """The URL of a record, theme or country page: ``{{ record|href }}`` (remembered)."""
+    return url_of(obj)
+
+
+@register.simple_tag
+def participation_cells(p) -> str:
+    """A party's dates as table cells: signed, consent, in force, withdrawn, as of.
+
+    Built here rather than in a template: a treaty's table has a row per party.
+    """
+    language = get_language()
+    kind = _choice_label(type(p), "consent_kind", p.consent_kind, language)
+    consent = f"{kind}, {_time_in(p.consent, language)}" if p.consent else ""
+    as_of = p.as_of.isoformat()
+    cells = [
+        _time_in(p.signed, language) if p.signed else "",
+        consent,
+        _time_in(p.entry_into_force, language) if p.entry_into_force else "",
+        _time_in(p.withdrawn, language) if p.withdrawn else "",
+        f'<time datetime="{as_of}">{as_of}</time>',
+    ]
+    return mark_safe("\n".join(f"<td>{cell}</td>" for cell in cells))
+
+
+@register.simple_tag
+def facet_options(facet) -> str:
+    """A facet's options: its checkboxes (``<li>``s) or its ``<option>``s, each with its
+    count; an option without records is disabled unless chosen.
+
+    Built here rather than in a template: a list page shows a couple of hundred.
+    """
+    name = escape(facet.name)
+    rows = []
+    for i, option in enumerate(facet.options):
+        value, label = escape(option.value), escape(option.label)
+        chosen = " checked" if option.selected else ""
+        off = not option.count and not option.selected
+        disabled = " disabled" if off else ""
+        if facet.widget == "select":
+            chosen = " selected" if option.selected else ""
+            rows.append(
+                f'<option value="{value}"{chosen}{disabled}>{label} ({option.count})</option>'
+            )
+            continue
+        rows.append(
+            f'<li><label{' class="disabled"' if off else ""}><input type="checkbox"'
+            f' id="id_{name}_{i}" name="{name}" value="{value}"{chosen}{disabled}>'
+            f' {label} <span class="count">({option.count})</span></label></li>'
+        )
+    return mark_safe("\n".join(rows))
 
 
 @register.simple_tag(takes_context=True)
@@ -43,7 +116,7 @@ def card(record):
 @register.inclusion_tag("includes/_themes.html")
 def theme_tags(themes):
     """Themes as a list of links."""
-    return {"themes": themes}
+    return {"links": [(url_of(theme), theme.name) for theme in themes]}
 
 
 @register.inclusion_tag("includes/_link_groups.html")
