@@ -1,8 +1,8 @@
 """The bench's own logic: reading wrk, the wrk script, the target checks, the hello-world
 page. Speed itself is measured by `make bench`, never here."""
 
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 import threading
