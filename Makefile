@@ -7,7 +7,7 @@ PORT ?= 8000
 
 .PHONY: run test lint bench install install-dev content check-content clean
 .PHONY: serve db-start db-stop backup restore port-free
-.PHONY: rehearse-scale
+.PHONY: rehearse-scale bench-scale bench-tools
 
 $(VENV)/.base: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Cyberdiplo needs Python 3.12 or newer, found " + sys.version.split()[0])'
@@ -78,11 +78,42 @@ check-content: install
 
 ## The whole suite, browser tests included (needs Debian's chromium: apt-get install chromium)
 test: install-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --numprocesses=auto --maxprocesses=4
 
-## Time the main pages against the curated content; fails when a target is missed
-bench: content
-	$(BIN)/python manage.py bench
+## What visitors feel (issue 10), under production settings as `make serve` sets them:
+## gunicorn (deploy/gunicorn.conf.py, 2 workers) against a hello-world page under the same
+## settings, wrk per page cached and uncached, a 60 s mix at 64 connections, in-process
+## p50/p95 and query counts, worker peak RSS; fails naming each missed target
+## (content/bench/targets.py). BENCH_ARGS=--quick for short runs.
+BENCH_ENV = CYBERDIPLO_ENV=production CYBERDIPLO_EMBEDDED_DB=$(if $(strip $(DATABASE_URL)),0,1) \
+	SECURE_SSL_REDIRECT=0 ALLOWED_HOSTS=127.0.0.1 \
+	SECRET_KEY="$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')}"
+bench: install bench-tools
+	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/python -m cyberdiplo.db start; fi
+	@$(MAKE) --no-print-directory content
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+## The same at SCALE_RECORDS (100,000) synthetic records, in a cluster of its own
+## (SCALE_PGDATA, generated there once); query counts compared with the shipped content's
+## cluster, which is only read. Adds the 100k targets (lists, search, record pages, export).
+SCALE_RECORDS ?= 100000
+SCALE_PGDATA ?= .data/postgres-scale
+bench-scale: install bench-tools
+	@test -z "$$DATABASE_URL" || { echo "make bench-scale uses its own embedded cluster ($(SCALE_PGDATA)): unset DATABASE_URL" >&2; exit 1; }
+	$(BIN)/python -m cyberdiplo.db start
+	EMBEDDED_PGDATA=$(SCALE_PGDATA) $(BIN)/python -m cyberdiplo.db start
+	EMBEDDED_PGDATA=$(SCALE_PGDATA) $(BENCH_ENV) $(BIN)/python manage.py migrate --noinput
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	EMBEDDED_PGDATA=$(SCALE_PGDATA) $(BENCH_ENV) $(BIN)/python manage.py bench \
+		--scale $(SCALE_RECORDS) --shipped-pgdata $(abspath $(or $(EMBEDDED_PGDATA),.data/postgres)) $(BENCH_ARGS)
+
+# wrk drives the servers (Debian's package, installed as root when missing).
+bench-tools:
+	@command -v wrk >/dev/null || { \
+		[ "$$(id -u)" = 0 ] || { echo "wrk is missing; as root: apt-get install wrk" >&2; exit 1; }; \
+		echo "Installing wrk"; apt-get update -qq; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 
 ## Scale-out rehearsal on loopback: PostgreSQL, Redis, two app servers behind nginx
 ## (deploy/); smoke test, then load with one app server stopped: zero failed requests

@@ -1,8 +1,12 @@
+import copy
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import transaction
 
 from editorial.roles import setup_roles
+from reference.models import Source
 from tests.graph import make_graph
 
 DRAFT_TITLES = [
@@ -14,12 +18,6 @@ DRAFT_TITLES = [
 ]
 
 
-@pytest.fixture
-def graph(db):
-    """A small published knowledge graph, with a draft of every type linked into it."""
-    return make_graph(scale=2)
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Tests create many staff users; a slow hash protects nothing here."""
@@ -28,64 +26,138 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def load_shipped() -> None:
-    from django.conf import settings
+class Committed:
+    """What the test database holds outside the tests' own transactions.
 
-    from content.loader import load_content
+    Tests run in a transaction that is rolled back, so data committed before one
+    (the shared graph, or the shipped content) is seen by every test and changed by none.
+    One kind at a time: ``pytest_collection_modifyitems`` groups the tests by what they
+    need, so each kind is committed once per run.
+    """
 
-    load_content(settings.CONTENT_DIR)
+    NOTHING, GRAPH, SHIPPED = "nothing", "graph", "shipped"
+    holds = NOTHING
+    graph: dict | None = None
+    # A transactional test empties the database when it ends (Django's flush).
+    flushed_by_a_transactional_test = False
+
+    @classmethod
+    def ensure(cls, wanted: str) -> None:
+        """Commit ``wanted`` (emptying the database first when it holds something else).
+        Call it outside any transaction, with database access unblocked."""
+        if cls.flushed_by_a_transactional_test:
+            # Its flush can fail (then the test reports an error): check rather than assume.
+            emptied = not Source.objects.exists()  # both the graph and data/ have sources
+            cls.holds = cls.NOTHING if emptied else "unknown"
+            cls.graph, cls.flushed_by_a_transactional_test = None, False
+        if cls.holds == wanted:
+            return
+        if cls.holds != cls.NOTHING:
+            call_command("flush", "--noinput")
+            cls.holds, cls.graph = cls.NOTHING, None
+        if wanted == cls.GRAPH:
+            with transaction.atomic():
+                cls.graph = make_graph(scale=2)
+        elif wanted == cls.SHIPPED:
+            from django.conf import settings
+
+            from content.loader import load_content
+
+            load_content(settings.CONTENT_DIR)
+        cls.holds = wanted
 
 
-def shipped_is_loaded() -> bool:
-    from reference.models import Source
+def wanted_data(item) -> str:
+    fixtures = getattr(item, "fixturenames", [])
+    if "shipped" in fixtures:
+        return Committed.SHIPPED
+    if "graph" in fixtures:
+        return Committed.GRAPH
+    return Committed.NOTHING
 
-    return Source.objects.exists()
+
+def uses_database(item) -> bool:
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(
+        item.get_closest_marker("django_db")
+        or {"db", "transactional_db", "live_server", "django_db_reset_sequences"} & set(fixtures)
+    )
 
 
 @pytest.fixture(scope="session")
 def shipped(django_db_setup, django_db_blocker):
-    """The curated content of data/, loaded and committed once for the whole session.
+    """The curated content of data/, committed: loaded once for all the tests that use it.
 
-    Tests that use it run after every other database test and before the
-    transactional ones (see ``pytest_collection_modifyitems``), so the tests
-    that build their own graph never see it.
+    Session-scoped so that it is set up before the test's transaction opens. Tests that
+    use it run after every other database test and before the transactional ones (see
+    ``pytest_collection_modifyitems``), so the tests that build their own graph never see it.
     """
     with django_db_blocker.unblock():
-        load_shipped()
+        Committed.ensure(Committed.SHIPPED)
+
+
+@pytest.fixture(scope="session")
+def _committed_graph(django_db_setup, django_db_blocker) -> dict:
+    with django_db_blocker.unblock():
+        Committed.ensure(Committed.GRAPH)
+    return Committed.graph
+
+
+@pytest.fixture
+def graph(_committed_graph, db) -> dict:
+    """A small published knowledge graph, with a draft of every type linked into it.
+
+    Built and committed once (``make_graph(scale=2)``); each test changes it only inside
+    its own rolled-back transaction, and gets its own copy of the records' instances
+    (as Django's ``setUpTestData`` does).
+    """
+    return copy.deepcopy(_committed_graph)
 
 
 def is_transactional(item) -> bool:
     fixtures = getattr(item, "fixturenames", [])
-    return "transactional_db" in fixtures or "live_server" in fixtures
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        "transactional_db" in fixtures
+        or "live_server" in fixtures
+        or "django_db_reset_sequences" in fixtures
+        or (marker and marker.kwargs.get("transaction"))
+    )
 
 
 @pytest.fixture(autouse=True)
-def _transactional_tests_start_as_they_expect(request, django_db_blocker):
-    """A transactional test ends with a flush, which removes the shipped content: one that
-    needs it gets it back, and one that builds its own data starts from an empty database."""
-    if not is_transactional(request.node):
+def _database_holds_what_the_test_expects(request, django_db_blocker):
+    """A transactional test commits what it needs itself (shipped content, or nothing) and
+    ends with a flush; any other database test checks that what is committed is what it
+    expects, so that a change in the order of the tests cannot pass unnoticed."""
+    item = request.node
+    if not uses_database(item):
         yield
         return
-    wants = "shipped" in request.fixturenames
-    with django_db_blocker.unblock():
-        if wants and not shipped_is_loaded():
-            load_shipped()
-        elif not wants and shipped_is_loaded():
-            call_command("flush", "--noinput")
+    wanted = wanted_data(item)
+    if is_transactional(item):
+        with django_db_blocker.unblock():
+            Committed.ensure(wanted)
+        Committed.flushed_by_a_transactional_test = True
+    else:
+        assert Committed.holds == wanted and not Committed.flushed_by_a_transactional_test, (
+            f"{item.nodeid} expects {wanted} committed, the database holds {Committed.holds}: "
+            "see pytest_collection_modifyitems"
+        )
     yield
+
+
+def rank(item) -> int:
+    """Tests without committed data, with the shared graph, with the shipped content, then
+    the transactional ones (those with the shipped content first, so it is loaded once)."""
+    wanted = wanted_data(item)
+    if is_transactional(item):
+        return 3 if wanted == Committed.SHIPPED else 4
+    return {Committed.NOTHING: 0, Committed.GRAPH: 1, Committed.SHIPPED: 2}[wanted]
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Order: tests without the shipped content, those with it, then transactional ones
-    (those with the shipped content first, so that it is loaded once)."""
-
-    def rank(item) -> int:
-        uses_shipped = "shipped" in getattr(item, "fixturenames", [])
-        if is_transactional(item):
-            return 2 if uses_shipped else 3
-        return 1 if uses_shipped else 0
-
     items.sort(key=rank)
 
 

@@ -165,7 +165,12 @@ def test_researcher_filters_by_two_themes_and_years_then_exports(
         for row in rows
     )
 
-    page.go_back()  # the back button restores the previous selection
+    # The back button restores the previous selection: the listing is fetched again. Wait
+    # for it, or the database is emptied after the test while the server still reads it.
+    with page.expect_response(lambda response: "partial=listing" in response.url) as restored:
+        page.go_back()
+    assert restored.value.ok
+    assert "year_from" not in restored.value.url
     expect(page).not_to_have_url(re.compile(r"year_from"))
 
 

@@ -6,8 +6,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 
-from tests.graph import make_graph
-
 PARAMS = [
     "q", "theme", "match", "kind", "binding", "status", "party", "region", "year_from",
     "year_to", "norm", "sort", "page", "format", "framework", "member", "type", "partial",
@@ -26,23 +24,18 @@ values = st.one_of(
 queries = st.lists(st.tuples(st.sampled_from(PARAMS), values), max_size=6)
 
 
-@pytest.fixture
-def small_graph(db):
-    return make_graph(scale=2)
-
-
 @pytest.mark.django_db
 @settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(path=st.sampled_from(PAGES + API), query=queries)
-def test_no_filter_input_causes_a_server_error(client, small_graph, path, query):
+def test_no_filter_input_causes_a_server_error(client, graph, path, query):
     response = client.get(path, query, HTTP_ACCEPT="application/json" if "/api/" in path else "*/*")
     assert response.status_code < 500, (path, query, response.status_code)
 
 
 @pytest.fixture
-def wsgi_app(small_graph):
+def wsgi_app(graph):
     """The real WSGI application, kept from closing the test's database connection at the
     end of each request (Django's test client does the same)."""
     from django.core.signals import request_finished, request_started

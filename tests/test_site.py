@@ -1,8 +1,8 @@
-"""Site-wide checks over the shipped content: migrations, links, headings."""
+"""Site-wide checks over the shipped content: links, headings, reachability."""
 
 import re
 from collections import deque
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlparse
 
 import pytest
 
@@ -10,14 +10,54 @@ from agreements.models import Agreement
 from bodies.models import Body
 from norms.models import Norm, NormFramework
 
+# Files made from a page's own record or listing: the citation files and change log beside
+# a record, and the exports of a listing (``format=``).
+DERIVED_SUFFIXES = ("cite.bib", "cite.ris", "cite.json", "changes/")
 
-def crawl(client, start: str = "/") -> dict[str, str]:
-    """Follow every internal link from ``start``; return each page's HTML by path."""
+
+def derived_from(url: str) -> tuple[str, str] | None:
+    """For a file derived from a page: (the page's URL, the kind of file); None for a page."""
+    parsed = urlparse(url)
+    for suffix in DERIVED_SUFFIXES:
+        if parsed.path.endswith("/" + suffix):
+            return parsed.path.removesuffix(suffix), suffix
+    query = parse_qsl(parsed.query, keep_blank_values=True)
+    formats = [value for key, value in query if key == "format"]
+    if formats:
+        rest = urlencode([(key, value) for key, value in query if key != "format"])
+        return parsed.path + (f"?{rest}" if rest else ""), f"format={formats[0]}"
+    return None
+
+
+def kind_of(page: str, derived: str) -> tuple[str, str]:
+    """Derived files of one kind come from one view: the record type's (or the listing's)
+    first path segment and the file's kind, e.g. ("norms", "cite.ris")."""
+    return urlparse(page).path.split("/")[1], derived
+
+
+def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
+    """Follow every internal link from ``start``; return each page's HTML by path, and the
+    derived files left unfetched, each with the page it derives from.
+
+    Every page is fetched. Of the files derived from pages (citation files, change logs,
+    exports: about half of the links, all made by a few views from the page's own record
+    or listing), the first of each kind is fetched and the others are checked to belong
+    to a page that answered.
+    """
     pages: dict[str, str] = {}
+    unfetched: dict[str, str] = {}
+    fetched_kinds: set[tuple[str, str]] = set()
     queue = deque([start])
     seen = {start}
     while queue:
         path = queue.popleft()
+        derived = derived_from(path)
+        if derived:
+            kind = kind_of(*derived)
+            if kind in fetched_kinds:
+                unfetched[path] = derived[0]
+                continue
+            fetched_kinds.add(kind)
         response = client.get(path)
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         if not response["Content-Type"].startswith("text/html"):
@@ -32,14 +72,16 @@ def crawl(client, start: str = "/") -> dict[str, str]:
             if url not in seen:
                 seen.add(url)
                 queue.append(url)
-    return pages
+    return pages, unfetched
 
 
 @pytest.mark.django_db
 def test_every_internal_link_answers_and_every_record_is_reachable(client, shipped):
-    pages = crawl(client)
+    pages, unfetched = crawl(client)
     for path, html in pages.items():
         assert html.count("<h1") == 1, f"{path} has {html.count('<h1')} <h1> elements"
+    orphans = sorted(path for path, page in unfetched.items() if page not in pages)
+    assert not orphans, f"files derived from a page that does not answer: {orphans}"
     expected = [
         *(r.get_absolute_url() for r in NormFramework.objects.published()),
         *(r.get_absolute_url() for r in Norm.objects.published().select_related("framework")),
