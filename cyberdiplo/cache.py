@@ -20,7 +20,7 @@ def cache_settings(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             # Whole pages live here (core/pagecache.py): bounded, so a worker stays small.
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            "OPTIONS": {"MAX_ENTRIES": 300},
         }
     parts = urlsplit(url)
     if parts.scheme not in REDIS_SCHEMES:

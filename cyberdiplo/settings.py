@@ -115,15 +115,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Anonymous GETs answered whole from the cache until the content changes
+    # (core/pagecache.py). First, so that a hit costs one query and nothing else: a stored
+    # answer holds the headers every middleware below gave it (the key holds the scheme,
+    # so a request that SECURE_SSL_REDIRECT redirects never finds one).
+    "core.pagecache.PageCacheMiddleware",
     # First, so that every response carries it, static files and early answers included.
     "core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A lost database connection answers 503 with Retry-After, not 500 (core/middleware_ops.py).
     "core.middleware_ops.DatabaseUnavailableMiddleware",
-    # Anonymous GETs answered whole from the cache until the content changes
-    # (core/pagecache.py); before the session, so that a hit costs one query.
-    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,7 +219,8 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # Larger answers (a whole-set export at scale) stream every time instead.
 PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
-PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/readyz"]
+# Static files are WhiteNoise's (STATIC_URL), with their own cache headers.
+PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/readyz", "/static/"]
 # Set by a deploy that wants to name its release; by default a digest of the code.
 PAGE_CACHE_RELEASE = envstr("CYBERDIPLO_RELEASE", "")
 

@@ -227,3 +227,30 @@ def test_every_content_table_has_the_trigger(db):
         )
         triggered = {row[0] for row in cursor.fetchall()}
     assert set(tables) <= triggered
+
+
+@pytest.mark.django_db(transaction=True)
+def test_between_requests_the_version_query_is_the_connections_health_check(client, settings):
+    """Outside a transaction a kept connection is checked once per request: the version
+    query does it, and a commit shows at once."""
+    settings.PAGE_CACHE = True
+    caches[settings.PAGE_CACHE_ALIAS].clear()
+    agreement = Agreement.objects.create(
+        title="A kept agreement",
+        slug="kept",
+        kind="bilateral",
+        legally_binding=False,
+        legal_status="non-binding",
+        status_as_of="2026-11-01",
+        summary="Kept.",
+        status=Status.PUBLISHED,
+    )
+    first = client.get("/agreements/")
+    assert b"A kept agreement" in first.content
+    assert connection.health_check_enabled
+    again = client.get("/agreements/")
+    assert again["ETag"] == first["ETag"] and connection.health_check_done
+    Agreement.objects.filter(pk=agreement.pk).update(title="A renamed agreement")
+    assert b"A renamed agreement" in client.get("/agreements/").content
+    connection.close()  # a connection lost between requests: the next one opens a new one
+    assert b"A renamed agreement" in client.get("/agreements/").content
