@@ -10,6 +10,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -192,6 +193,12 @@ class Gunicorn:
             return response.status, response.read()
         finally:
             conn.close()
+
+    def warm(self, path: str, requests: int = 16) -> None:
+        """Ask for ``path`` on several connections at once, so that every worker's own
+        page cache holds it (a local-memory cache is per process)."""
+        with ThreadPoolExecutor(max_workers=requests) as pool:
+            list(pool.map(lambda _: self.get(path), range(requests)))
 
     def download(self, path: str, timeout: float = 300) -> "Download":
         """One GET read to its end: status, time to the first byte and to the last, size,

@@ -340,7 +340,7 @@ class Command(BaseCommand):
             for page in self.at_this_size(targets.PAGES):
                 if not self.answers(site, page.path):
                     continue
-                site.get(page.path)  # the cache holds it from now on
+                site.warm(page.path)  # every worker's cache holds it from now on
                 log_at = site.log_size()
                 ceiling = self.load(hello, ["/"], unique=False)
                 cached = self.load(site, [page.path], unique=False)
@@ -410,7 +410,7 @@ class Command(BaseCommand):
 
     def mix(self, site: servers.Gunicorn, paths: list[str]) -> None:
         for path in paths:
-            site.get(path)  # the cache is warm
+            site.warm(path)  # the cache is warm
         log_at = site.log_size()
         result = self.load(
             site,
