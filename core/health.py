@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
 # Per-process caches answer by construction: only a shared cache is worth probing.
 LOCAL_CACHE_BACKENDS = (
     "django.core.cache.backends.locmem.LocMemCache",
+    "core.localcache.BoundedLocMemCache",
     "django.core.cache.backends.dummy.DummyCache",
 )
 

@@ -18,9 +18,10 @@ def cache_settings(url: str) -> dict:
     url = url.strip()
     if not url:
         return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            # Whole pages live here (core/pagecache.py): bounded, so a worker stays small.
-            "OPTIONS": {"MAX_ENTRIES": 300},
+            # Django's local-memory cache with a bound on bytes too: whole pages live here
+            # (core/pagecache.py), some of them large, and a worker must stay small.
+            "BACKEND": "core.localcache.BoundedLocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 32 * 1024 * 1024},
         }
     parts = urlsplit(url)
     if parts.scheme not in REDIS_SCHEMES:

@@ -40,7 +40,7 @@ def production_settings(**extra: str) -> dict[str, str]:
 
 
 def test_without_cache_url_each_process_has_a_local_memory_cache():
-    assert cache_settings("")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert cache_settings("")["BACKEND"] == "core.localcache.BoundedLocMemCache"
 
 
 @pytest.mark.parametrize(

@@ -254,3 +254,19 @@ def test_between_requests_the_version_query_is_the_connections_health_check(clie
     assert b"A renamed agreement" in client.get("/agreements/").content
     connection.close()  # a connection lost between requests: the next one opens a new one
     assert b"A renamed agreement" in client.get("/agreements/").content
+
+
+def test_the_local_cache_holds_a_bounded_number_of_bytes():
+    from core.localcache import BoundedLocMemCache
+
+    local = BoundedLocMemCache(
+        "bounded-test", {"OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 300_000}}
+    )
+    local.clear()
+    for n in range(10):
+        local.set(f"page-{n}", b"x" * 100_000)
+        local.get("page-0")  # kept in use
+    held = [n for n in range(10) if local.get(f"page-{n}") is not None]
+    assert held == [0, 9]  # the most recent and the one in use; the rest went first
+    local.set("small", b"y")
+    assert local.get("small") == b"y"
