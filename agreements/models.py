@@ -10,6 +10,7 @@ from core.dates import (
     partial_date_constraint,
 )
 from core.models import (
+    CARD_DEFERRED,
     Entry,
     EntryQuerySet,
     link_groups,
@@ -27,7 +28,10 @@ class AgreementQuerySet(EntryQuerySet):
             Prefetch("participations", queryset=Participation.objects.public()),
             Prefetch(
                 "norm_links",
-                queryset=NormLink.objects.with_public_norm().select_related("norm__framework"),
+                queryset=NormLink.objects.with_public_norm()
+                .select_related("norm__framework")
+                .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
+                .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
             ),
         )
 
@@ -272,8 +276,10 @@ class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Parties a visitor may see (a body party only while the body is published),
         with what a party table shows."""
-        return self.filter(public_via(Participation, "body", optional=True)).select_related(
-            "country", "body"
+        return (
+            self.filter(public_via(Participation, "body", optional=True))
+            .select_related("country", "body")
+            .defer(*(f"body__{f}" for f in CARD_DEFERRED))
         )
 
     def of_public_agreements(self):

@@ -18,7 +18,7 @@ from core.registry import registry
 
 FORMATS = ("html", "csv", "json")
 # Records read, and rows written, per round: memory stays flat however large the set.
-CHUNK = 500
+CHUNK = 200
 # Columns every record has, with what they mean (the /data/ page shows these).
 COMMON_COLUMNS = {
     "type": "the record type",

@@ -9,7 +9,7 @@ pickled values; the least recently used go first, as with Django's own entry bou
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
 
 class BoundedLocMemCache(LocMemCache):

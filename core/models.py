@@ -168,8 +168,10 @@ class EntryQuerySet(models.QuerySet):
         return self.for_card().prefetch_related("themes")
 
     def for_export(self):
-        """What an export row needs, in a fixed number of queries."""
-        return self.prefetch_related("themes", "citations__source")
+        """What an export row needs, in a fixed number of queries (no derived columns)."""
+        return self.defer("description_html", "search_vector").prefetch_related(
+            "themes", "citations__source"
+        )
 
     def for_api(self):
         """What the API representation needs, in a fixed number of queries."""

@@ -38,7 +38,7 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Recycle workers now and then so that a slow leak never grows unbounded; rarely, since
 # a new worker starts with an empty page cache unless CACHE_URL shares one (Redis).
-max_requests = _int("GUNICORN_MAX_REQUESTS", 50000)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 200000)
 max_requests_jitter = max_requests // 10
 wsgi_app = "cyberdiplo.wsgi:application"
 # The longest request line gunicorn reads (its most), as nginx's 8k header buffers do: a
