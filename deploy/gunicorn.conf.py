@@ -30,10 +30,14 @@ bind = os.environ.get("GUNICORN_BIND") or (
 # The usual sizing for synchronous workers: pages wait on PostgreSQL, not on the CPU.
 workers = _int("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 12))
 # Threaded workers, one thread each by default: one request at a time as with sync
-# workers, but connections are kept alive, and a long download (a whole-set CSV export
-# streams for minutes at scale) is not taken for a hung worker after `timeout`.
+# workers, but a long download (a whole-set CSV export streams for minutes at scale) is
+# not taken for a hung worker after `timeout`.
 worker_class = "gthread"
 threads = _int("GUNICORN_THREADS", 1)
+# One request per connection: a kept-alive connection stays with the worker that took it,
+# so a few busy clients (or the proxy's pool) could leave one worker idle while another
+# queues; closed connections spread the requests over every worker.
+keepalive = _int("GUNICORN_KEEPALIVE", 0)
 timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Recycle workers now and then so that a slow leak never grows unbounded; rarely, since
