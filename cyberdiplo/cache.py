@@ -21,7 +21,7 @@ def cache_settings(url: str) -> dict:
             # Django's local-memory cache with a bound on bytes too: whole pages live here
             # (core/pagecache.py), some of them large, and a worker must stay small.
             "BACKEND": "core.localcache.BoundedLocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 16 * 1024 * 1024},
+            "OPTIONS": {"MAX_ENTRIES": 1000, "MAX_BYTES": 8 * 1024 * 1024},
         }
     parts = urlsplit(url)
     if parts.scheme not in REDIS_SCHEMES:
