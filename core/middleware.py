@@ -10,6 +10,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.shortcuts import render
 
 from core.views import bad_request
 
@@ -157,4 +158,23 @@ class AdminSessionAgeMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_staff:
             session.set_expiry(timedelta(seconds=settings.ADMIN_SESSION_AGE))
+        return response
+
+
+class ReadOnlySiteMiddleware:
+    """The public site only reads: a method other than GET, HEAD or OPTIONS outside the
+    paths in ``WRITABLE_PATHS`` (the admin; the API, which answers for itself) is a 405
+    naming the methods it takes, not a page rendered as if it had been a GET."""
+
+    SAFE = ("GET", "HEAD", "OPTIONS")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in self.SAFE or request.path.startswith(tuple(settings.WRITABLE_PATHS)):
+            return self.get_response(request)
+        message = f"This address is read only: it answers GET and HEAD, not {request.method[:20]}."
+        response = render(request, "400.html", {"message": message}, status=405)
+        response["Allow"] = ", ".join(self.SAFE)
         return response

@@ -138,6 +138,8 @@ MIDDLEWARE = [
     # A NUL or non-UTF-8 parameter answers 400 before any view queries with it; after
     # the header middleware above, so that its 400 page carries their headers.
     "core.middleware.RejectBadInputMiddleware",
+    # A POST (or any write) to a public page is a 405, not the page (WRITABLE_PATHS).
+    "core.middleware.ReadOnlySiteMiddleware",
     # An admin URL with an id that cannot be one ("abc") answers 404, not 500.
     "core.middleware.AdminObjectIdMiddleware",
     # Staff sessions end ADMIN_SESSION_AGE after login; after the session and auth ones.
@@ -219,6 +221,9 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 60 * 60)
 # Larger answers (a whole-set export at scale) stream every time instead.
 PAGE_CACHE_MAX_BYTES = envint("PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024)
+# Where a request may write: the admin, and the API (read only too, but it answers a
+# write with its own JSON 405). Everywhere else only GET, HEAD and OPTIONS.
+WRITABLE_PATHS = ["/admin/", "/api/"]
 # Static files are WhiteNoise's (STATIC_URL), with their own cache headers.
 PAGE_CACHE_SKIP = ["/admin/", "/healthz", "/readyz", "/static/"]
 # Set by a deploy that wants to name its release; by default a digest of the code.

@@ -176,7 +176,12 @@ def test_an_authorization_header_or_a_post_bypasses_the_cache(client, graph, pag
     client.get(path)
     response = client.get(path, HTTP_AUTHORIZATION="Bearer x")
     assert "public" not in response.get("Cache-Control", "")
-    assert "public" not in client.post(path).get("Cache-Control", "")
+    posted = client.post(path)
+    assert posted.status_code == 405 and posted["Allow"] == "GET, HEAD, OPTIONS"
+    assert "public" not in posted.get("Cache-Control", "")
+    assert "read only" in posted.content.decode()
+    assert client.post("/api/v1/agreements/").status_code == 405  # the API's own answer
+    assert client.post("/admin/login/").status_code == 200  # the admin still takes forms
 
 
 def test_probes_never_touch_the_database_or_the_cache(
