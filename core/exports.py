@@ -107,30 +107,40 @@ def _json_value(value):
     return value
 
 
-def export(request: HttpRequest, rows: Iterable[dict], filename: str, fmt: str) -> HttpResponse:
+def export(
+    request: HttpRequest,
+    rows: Iterable[dict],
+    filename: str,
+    fmt: str,
+    columns: list[str] | None = None,
+) -> HttpResponse | StreamingHttpResponse:
     """Every row, as CSV or JSON, named ``filename`` with the right extension.
 
-    A row's ``url`` may be a site path; it is exported as an absolute URL.
+    A row's ``url`` is a site path, exported as an absolute URL. CSV streams; given
+    ``columns`` (the rows' keys, in order) it starts before the last row is read,
+    otherwise the rows are read first to gather the columns of mixed record types
+    (a theme page), the common ones first.
     """
-    rows = [
-        {k: request.build_absolute_uri(v) if k == "url" else _json_value(v) for k, v in row.items()}
-        for row in rows
-    ]
     if fmt == "json":
+        rows = [
+            {
+                k: request.build_absolute_uri(v) if k == "url" else _json_value(v)
+                for k, v in row.items()
+            }
+            for row in rows
+        ]
         response = JsonResponse(
             {"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False}
         )
         response["Content-Disposition"] = f'inline; filename="{filename}.json"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    if columns is None:
+        rows = list(rows)
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+    response = StreamingHttpResponse(
+        _csv_lines(request, columns, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")  # the BOM tells spreadsheets the file is UTF-8
-    if rows:
-        # Mixed record types (a theme page) share the common columns first.
-        fieldnames = list(dict.fromkeys(key for row in rows for key in row))
-        writer = csv.DictWriter(response, fieldnames=fieldnames, restval="")
-        writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
     return response
 
 
@@ -144,30 +154,24 @@ class _Line:
 def export_records(
     request: HttpRequest, records: models.QuerySet, filename: str, fmt: str
 ) -> HttpResponse | StreamingHttpResponse:
-    """Every record of ``records`` as CSV or JSON, read ``CHUNK`` records at a time.
-
-    CSV streams: the first bytes leave before the last record is read, and the
-    memory a download takes does not grow with the set.
-    """
+    """Every record of ``records`` as CSV or JSON, read ``CHUNK`` records at a time:
+    a CSV download's memory does not grow with the set."""
     rows = (export_row(r) for r in records.for_export().iterator(chunk_size=CHUNK))
-    if fmt == "json":
-        return export(request, list(rows), filename, fmt)
-    columns = export_columns(registry.get(records.model))
-    response = StreamingHttpResponse(
-        _csv_lines(request, columns, rows), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
+    return export(request, rows, filename, fmt, export_columns(registry.get(records.model)))
 
 
 def _csv_lines(request: HttpRequest, columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
+    # The BOM tells spreadsheets the file is UTF-8; no columns, no rows: nothing else.
+    yield "\ufeff"
+    if not columns:
+        return
     writer = csv.writer(_Line())
-    # The BOM tells spreadsheets the file is UTF-8.
-    yield "\ufeff" + writer.writerow(columns)
+    yield writer.writerow(columns)
     batch = []
     for row in rows:
-        row["url"] = request.build_absolute_uri(row["url"])
-        batch.append(writer.writerow([_cell(row[c]) for c in columns]))
+        if "url" in row:
+            row["url"] = request.build_absolute_uri(row["url"])
+        batch.append(writer.writerow([_cell(row.get(c)) for c in columns]))
         if len(batch) == CHUNK:
             yield "".join(batch)
             batch = []
