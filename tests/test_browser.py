@@ -64,7 +64,10 @@ def browser(sync_orm_beside_playwright):
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, live_server, transactional_db):
+    # After the database fixture, so torn down before its flush: a request the browser
+    # still has in flight would otherwise hold locks the flush's TRUNCATE waits for
+    # (a deadlock, seen when the suite runs in parallel).
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.csp_violations = []
@@ -73,6 +76,7 @@ def page(browser):
         lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
     )
     yield page
+    page.wait_for_load_state("networkidle")
     context.close()
 
 
