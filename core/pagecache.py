@@ -228,16 +228,18 @@ class PageCacheMiddleware:
         body = response.content
         if len(body) > settings.PAGE_CACHE_MAX_BYTES:
             return response
-        response["ETag"] = etag_of(body)
-        store.set(key, self.entry(response, body), settings.PAGE_CACHE_SECONDS)
+        stored = self.entry(response, body)
+        store.set(key, stored, settings.PAGE_CACHE_SECONDS)
+        response["ETag"] = dict(stored[0])["ETag"]
         return get_conditional_response(
             request, response["ETag"], int(changed_at.timestamp()), response
         )
 
     @staticmethod
     def entry(response: HttpResponseBase, body: bytes) -> tuple:
+        """What is stored: the headers a replay sets, the body's ETag among them, and the body."""
         headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-        return (headers, body)
+        return ([*headers, ("ETag", etag_of(body))], body)
 
     def tee(
         self, source: Iterable[bytes], response: StreamingHttpResponse, key: str, store
@@ -254,10 +256,7 @@ class PageCacheMiddleware:
                     chunks.append(chunk)
             yield chunk
         if chunks is not None:
-            body = b"".join(chunks)
-            headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_REPLAYED]
-            headers.append(("ETag", etag_of(body)))
-            store.set(key, (headers, body), settings.PAGE_CACHE_SECONDS)
+            store.set(key, self.entry(response, b"".join(chunks)), settings.PAGE_CACHE_SECONDS)
 
     @staticmethod
     def replay(request: HttpRequest, entry: tuple) -> HttpResponse:
