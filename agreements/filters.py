@@ -72,6 +72,7 @@ def known_norms(values: list[str]) -> dict[str, str]:
 
 
 def country_parties(agreements):
+    """The country parties of ``agreements``."""
     return Participation.objects.filter(
         agreement__in=agreements.order_by().values("pk"), country__isnull=False
     )
@@ -81,9 +82,7 @@ def count_countries(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]
     """Agreements per country party, counted on the parties (a country is party to an
     agreement once: no DISTINCT, no join back to the agreements)."""
     rows = list(
-        Participation.objects.filter(
-            agreement__in=qs.order_by().values("pk"), country__isnull=False
-        )
+        country_parties(qs)
         .values_list("country__code", "country__name")
         .annotate(n=Count("*"), total=Window(Count("*")))
         .order_by(
@@ -98,9 +97,7 @@ def count_countries(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]
 def count_regions(qs) -> dict[str, int]:
     """Agreements with a party in each region, counted on the parties."""
     rows = (
-        Participation.objects.filter(
-            agreement__in=qs.order_by().values("pk"), country__isnull=False
-        )
+        country_parties(qs)
         .values_list("country__region")
         .annotate(n=Count("agreement", distinct=True))
     )
