@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "bodies",
     "glossary",
     "research",
+    "visual",
     "content",
 ]
 

@@ -13,6 +13,7 @@ themes = ([*themes[0], path("<slug:slug>/feed.atom", ThemeFeed(), name="feed")],
 
 urlpatterns = [
     path("", include("research.urls")),
+    path("", include("visual.urls")),
     path("norms/", include("norms.urls")),
     path("bodies/", include("bodies.urls")),
     path("agreements/", include("agreements.urls")),

@@ -1,7 +1,7 @@
 """The layers: imports flow one way, and no module imports itself in a circle.
 
     cyberdiplo          configuration and the URLs that mount every app
-    research  content   across record types: search, exports, feeds, API; the loader
+    research  visual  content   across record types: search, exports, feeds, API; pictures; the loader
     norms agreements bodies glossary   one app per family of record types
     editorial           the admin base, workflow, roles, history, imports
     reference           themes, countries, sources and citations
@@ -21,7 +21,7 @@ LAYERS = [
     {"reference"},
     {"editorial"},
     {"norms", "agreements", "bodies", "glossary"},
-    {"research", "content"},
+    {"research", "visual", "content"},
     {"cyberdiplo"},
 ]
 LAYER = {package: level for level, packages in enumerate(LAYERS) for package in packages}
