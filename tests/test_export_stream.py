@@ -1,7 +1,8 @@
-"""Whole-set CSV exports stream in chunks: every published row once, whatever the chunk size."""
+"""Whole-set CSV and JSON exports stream in chunks: every published row once, at any size."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -39,3 +40,17 @@ def test_an_empty_selection_exports_the_header(client, graph):
     assert response.getvalue().decode("utf-8-sig").splitlines() == [
         ",".join(exports.export_columns(registry.get(Agreement)))
     ]
+
+
+@pytest.mark.parametrize("chunk", [1, 500])
+def test_the_json_export_streams_every_published_record_once(client, graph, monkeypatch, chunk):
+    monkeypatch.setattr(exports, "CHUNK", chunk)
+    response = client.get(reverse("agreements:list"), {"format": "json"})
+    assert response.streaming, "a whole-set JSON export streams"
+    data = json.loads(response.getvalue())
+    published = Agreement.objects.published()
+    assert data["count"] == published.count() == len(data["results"])
+    assert sorted(r["slug"] for r in data["results"]) == sorted(
+        published.values_list("slug", flat=True)
+    )
+    assert all(r["url"].startswith("http://testserver/agreements/") for r in data["results"])

@@ -3,6 +3,7 @@ exports and feeds cannot carry active content, the schema agrees with the server
 site publishes its robots.txt, security.txt, Permissions-Policy and short admin sessions."""
 
 import io
+import json
 
 import pytest
 from django.urls import reverse
@@ -381,7 +382,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_start_with_a_quote(client, graph
     assert row["themes"].startswith("'\tTabbed")
     assert row["legally_binding"] == "yes" and row["url"].startswith("http")  # others untouched
 
-    data = client.get(reverse("agreements:list"), {"format": "json"}).json()
+    data = json.loads(client.get(reverse("agreements:list"), {"format": "json"}).getvalue())
     record = next(r for r in data["results"] if r["slug"] == agreement.slug)
     assert record["title"] == FORMULA and record["symbol"] == "-2+3"  # JSON is data, unchanged
 
