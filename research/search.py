@@ -40,12 +40,20 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core.registry import registry
-from reference.models import Theme
+from reference.models import Country, Theme
 
 MAX_QUERY_LENGTH = 200
 # Results a search ranks and lists at most; beyond, it says "more than 100".
 RESULT_LIMIT = 100
 THEME = "theme"
+COUNTRY = "country"
+# What a hit's ``why`` says, for the page.
+WHY = {
+    "name": "Its name is what you searched for",
+    "title": "Its title has every word you searched for",
+    "some": "Its title has some of the words you searched for, its text all of them",
+    "text": "Its text mentions what you searched for",
+}
 # The words a spelling check looks at: three letters or more (as SearchWord stores).
 WORD = re.compile(r"[^\W\d_]{3,}")
 # Fields that, equal to the whole query, name a record: it comes first.
@@ -53,13 +61,14 @@ NAME_FIELDS = ("acronym", "short_title", "symbol")
 
 
 def search_types() -> dict[str, str]:
-    """Every type a search can be limited to, by key: the record types, then themes."""
-    return {**{rt.key: rt.label for rt in registry}, THEME: "Themes"}
+    """Every type a search can be limited to, by key: the record types, then themes
+    and countries."""
+    return {**{rt.key: rt.label for rt in registry}, THEME: "Themes", COUNTRY: "Countries"}
 
 
 def _title_fields(key: str) -> tuple[str, ...]:
     """The title-like fields of a type (research/migrations/0001 indexes their vector)."""
-    return ("name",) if key == THEME else registry.by_key(key).title_fields
+    return ("name",) if key in (THEME, COUNTRY) else registry.by_key(key).title_fields
 
 
 # Sentinels that cannot occur in text, swapped for <mark> after escaping.
@@ -72,6 +81,16 @@ class Hit:
     type: str
     score: float
     snippet: SafeString
+    why: str = "text"
+
+    @property
+    def label(self) -> str:
+        """What the record is: "Agreement", "Theme", "Country"."""
+        return getattr(self.record, "type_label", "") or self.type.capitalize()
+
+    @property
+    def reason(self) -> str:
+        return WHY[self.why]
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,7 @@ class Ranked:
     score: float
     name: str
     fuzzy: bool
+    why: str
 
 
 def _highlight(text: str) -> SafeString:
@@ -94,6 +114,21 @@ def _ts_query(text: str) -> SearchQuery:
     return SearchQuery(text, search_type="websearch", config="english")
 
 
+class _AnyWord(SearchQuery):
+    """The query's words joined by OR, to rank with: a record then scores for each word
+    where it has it (a word in the title weighs most), however far apart the words are.
+    Which records match is still decided by the query as typed."""
+
+    def as_sql(self, compiler, connection, **extra_context):
+        value_sql, params = compiler.compile(self.source_expressions[0])
+        words = f"plainto_tsquery('english', {value_sql})::text"
+        return f"to_tsquery('english', replace({words}, ' & ', ' | '))", params
+
+
+def _any_word(text: str) -> SearchQuery:
+    return _AnyWord(Value(text))
+
+
 def _base(key: str, theme: str | None) -> QuerySet:
     """What the public may find of a type, with the theme filter."""
     if key == THEME:
@@ -102,14 +137,26 @@ def _base(key: str, theme: str | None) -> QuerySet:
             + SearchVector("description", weight="B", config="english")
         )
         return qs.filter(slug=theme) if theme else qs
+    if key == COUNTRY:
+        qs = Country.objects.annotate(search_vector=SearchVector("name", config="english"))
+        # A country belongs to no theme: a search within a theme finds none.
+        return qs.none() if theme else qs
     qs = registry.by_key(key).model.objects.published()
     return qs.with_theme(theme) if theme else qs
 
 
-def correct_spelling(query: str) -> str:
-    """``query`` with each word no title contains replaced by the nearest word one does.
+# Known words a misspelled word is compared with: the nearest by trigram distance.
+CANDIDATES = 30
 
-    One query; none when the query has no word of three letters or more.
+
+def correct_spelling(query: str) -> str:
+    """``query`` with each word no title contains replaced by the known word it is the
+    fewest edits away from (a typo, a dropped letter, two letters swapped: "ENSIA" is
+    "ENISA"), if one is close enough for the word's length.
+
+    One query; none when the query has no word of three letters or more. The GiST
+    index finds the nearest words by trigram distance; the edit distance, which
+    trigrams judge badly for short words and swapped letters, chooses among them.
     """
     words = sorted({word.casefold() for word in WORD.findall(query)} - {"or"})
     if not words:
@@ -117,34 +164,73 @@ def correct_spelling(query: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT typed, coalesce(
-                (SELECT word FROM research_searchword WHERE word = typed),
-                (SELECT word FROM research_searchword WHERE word %% typed
-                 ORDER BY word <-> typed LIMIT 1),
-                typed)
+            SELECT typed, near.word
             FROM unnest(%s::text[]) AS typed
+            LEFT JOIN LATERAL (
+                SELECT word FROM research_searchword ORDER BY word <-> typed LIMIT %s
+            ) AS near ON true
             """,
-            [words],
+            [words, CANDIDATES],
         )
-        fixes = dict(cursor.fetchall())
-    return WORD.sub(lambda m: fixes.get(m.group().casefold(), m.group()), query)
+        near: dict[str, list[str]] = {}
+        for typed, word in cursor.fetchall():
+            near.setdefault(typed, []).append(word)
+    fixes = {typed: _closest(typed, [w for w in found if w]) for typed, found in near.items()}
+
+    def fix(match: re.Match) -> str:
+        word = match.group()
+        fixed = fixes.get(word.casefold(), word)
+        if fixed == word.casefold():
+            return word
+        # In the case it was typed: "ENSIA" -> "ENISA", "Budapst" -> "Budapest".
+        return (
+            fixed.upper() if word.isupper() else fixed.capitalize() if word[0].isupper() else fixed
+        )
+
+    return WORD.sub(fix, query)
+
+
+def _closest(typed: str, known: list[str]) -> str:
+    """The word of ``known`` fewest edits from ``typed``, if close enough; else ``typed``."""
+    if typed in known:
+        return typed
+    allowed = 1 if len(typed) <= 5 else 2 if len(typed) <= 9 else 3
+    best = min(known, key=lambda word: edit_distance(typed, word), default=typed)
+    return best if edit_distance(typed, best) <= allowed else typed
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Insertions, deletions, substitutions and swaps of neighbours from ``a`` to ``b``
+    (optimal string alignment)."""
+    previous, current = None, list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        before, previous, current = previous, current, [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                current[j] = min(current[j], before[j - 2] + 1)
+    return current[-1]
 
 
 def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
-    """(type, pk, score, sort, name, fuzzy) of a type's candidates for ``text``."""
+    """(type, pk, score, sort, name, fuzzy, why) of a type's candidates for ``text``.
+
+    The score is the text rank, plus 1 when the query is the record's very name (its
+    title, acronym, short title or symbol), plus 0.5 when its title holds every word
+    of the query, 0.2 when some: a record named by the query comes before those that
+    mention it. ``why`` says which of these matched.
+    """
     ts_query = _ts_query(text)
     base = _base(key, theme)
     model = base.model
     fields = {field.name for field in model._meta.fields}
-    names = [name for name in NAME_FIELDS if name in fields]
-    # The query is exactly a record's acronym, short title or symbol: that record first.
+    title = "title" if "title" in fields else "name"
+    names = [title, *(name for name in NAME_FIELDS if name in fields)]
     exact = Q()
     for field in names:
         exact |= Q(**{f"{field}__iexact": text})
-    bonus = Case(When(exact, then=Value(1.0)), default=Value(0.0)) if names else Value(0.0)
-    title = "name" if key == THEME else "title"
-    if key == THEME:
-        # Themes are few: rank them all.
+    if key in (THEME, COUNTRY):
+        # Themes and countries are few: rank them all.
         ranked = base.filter(search_vector=ts_query)
     else:
         matches = base.filter(search_vector=ts_query).order_by().values("pk")
@@ -157,18 +243,35 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
         )
         candidates = matches[: RESULT_LIMIT + 1].union(titled[:RESULT_LIMIT])
         ranked = model.objects.filter(pk__in=candidates)
+    ranked = ranked.annotate(
+        title_vector=SearchVector(*_title_fields(key), config="english"),
+        hit_why=Case(
+            When(exact, then=Value("name")),
+            When(title_vector=ts_query, then=Value("title")),
+            When(title_vector=_any_word(text), then=Value("some")),
+            default=Value("text"),
+        ),
+    )
+    bonus = Case(
+        When(hit_why="name", then=Value(1.0)),
+        When(hit_why="title", then=Value(0.5)),
+        When(hit_why="some", then=Value(0.2)),
+        default=Value(0.0),
+    )
     shown = [NullIf(F(f), Value("")) for f in ("short_title", "acronym") if f in names]
     return (
         ranked.annotate(
             hit_type=Value(key),
             hit_pk=F("pk"),
-            hit_score=Cast(SearchRank(F("search_vector"), ts_query) + bonus, FloatField()),
+            hit_score=Cast(SearchRank(F("search_vector"), _any_word(text)) + bonus, FloatField()),
             hit_sort=F(title),
             hit_name=Coalesce(*shown, F(title)) if shown else F(title),
             hit_fuzzy=Value(fuzzy),
         )
         .order_by()
-        .values_list("hit_type", "hit_pk", "hit_score", "hit_sort", "hit_name", "hit_fuzzy")
+        .values_list(
+            "hit_type", "hit_pk", "hit_score", "hit_sort", "hit_name", "hit_fuzzy", "hit_why"
+        )
     )
 
 
@@ -214,8 +317,16 @@ class Search:
         self.ranked = self.ranked[:RESULT_LIMIT]
         # Nothing matched as typed; these match the corrected spelling.
         self.fuzzy = bool(self.ranked) and self.ranked[0].fuzzy
-        self.suggestion = self.ranked[0].name if self.fuzzy else ""
+        self.suggestion = self._suggestion() if self.fuzzy else ""
         self.limit = RESULT_LIMIT
+
+    def _suggestion(self) -> str:
+        """The corrected words ("cybercrime" for "cybercrme"), when the query is plain
+        words: all of them then occur in the published records found, so a word seen
+        only in a draft's title cannot show. With OR, a minus or quotes, some words may
+        have matched nothing: the best record's name is suggested instead."""
+        plain = not re.search(r'\bor\b|-|"', self.query, re.IGNORECASE)
+        return self.corrected if plain else self.ranked[0].name
 
     def _rank(self) -> list[Ranked]:
         """The ranking as typed, or, when that finds nothing, of the corrected spelling."""
@@ -233,7 +344,9 @@ class Search:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [Ranked(key, pk, score, name, fuzzy) for key, pk, score, _, name, fuzzy in rows]
+        return [
+            Ranked(key, pk, score, name, fuzzy, why) for key, pk, score, _, name, fuzzy, why in rows
+        ]
 
     def __len__(self) -> int:
         return len(self.ranked)
@@ -250,7 +363,7 @@ class Search:
             for record in _records(key, ids, ts_query):
                 records[key, record.pk] = record
         return [
-            Hit(record, row.type, row.score, _highlight(record.snippet))
+            Hit(record, row.type, row.score, _highlight(record.snippet), row.why)
             for row in rows
             if (record := records.get((row.type, row.pk))) is not None
         ]
@@ -273,6 +386,8 @@ def _records(key: str, ids: list[int], ts_query: SearchQuery) -> QuerySet:
     wanted = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     if key == THEME:
         qs, text = Theme.objects.filter(pk__in=wanted), "description"
+    elif key == COUNTRY:
+        qs, text = Country.objects.filter(pk__in=wanted), "name"
     else:
         model = registry.by_key(key).model
         qs = model.objects.named().filter(pk__in=wanted).defer("description", "description_html")

@@ -70,6 +70,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
                 "title": str(hit.record),
                 "url": hit.record.get_absolute_url(),
                 "score": round(hit.score, 4),
+                "matched": hit.why,
                 "snippet": strip_tags(hit.snippet),
             }
             for hit in results.hits

@@ -37,7 +37,7 @@ def test_a_misspelling_finds_near_misses_and_suggests(shipped):
     results = search("Budapst convention")
     assert results.fuzzy
     assert titles(results)[0] == "Budapest Convention"
-    assert results.suggestion == "Budapest Convention"
+    assert results.suggestion == "Budapest convention"  # the words, in the case typed
 
 
 @pytest.mark.django_db
@@ -69,3 +69,51 @@ def test_search_exports_every_result(client, shipped):
     page = client.get(reverse("search"), {"q": "cyber"})
     exported = client.get(reverse("search"), {"q": "cyber", "format": "json"}).json()
     assert exported["count"] == page.context["page"].paginator.count > 25
+
+
+@pytest.mark.django_db
+def test_a_records_full_name_ranks_it_first(shipped):
+    """ "European Union Agency for Cybersecurity" is ENISA, not the act that renamed it."""
+    results = search("European Union Agency for Cybersecurity")
+    assert titles(results)[0] == "European Union Agency for Cybersecurity (ENISA)"
+    assert results.hits[0].why == "name"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "typed,word,first",
+    [
+        ("ENSIA", "ENISA", "European Union Agency for Cybersecurity (ENISA)"),  # swapped letters
+        ("cybercrme", "cybercrime", None),  # a dropped letter: the word is suggested
+    ],
+)
+def test_a_misspelt_word_or_acronym_suggests_the_word(shipped, typed, word, first):
+    results = search(typed)
+    assert results.fuzzy and results.suggestion == word
+    if first:
+        assert titles(results)[0] == first
+
+
+@pytest.mark.django_db
+def test_words_found_apart_rank_the_report_they_name(shipped):
+    """ "gge norms": the GGE 2015 report, which says GGE in its title and norms in its text."""
+    found = titles(search("gge norms"))[:8]
+    assert "2015 report of the UN Group of Governmental Experts" in found, found
+
+
+@pytest.mark.django_db
+def test_countries_are_searchable(client, shipped):
+    results = search("France")
+    first = results.hits[0]
+    assert (first.type, str(first.record), first.label) == ("country", "France", "Country")
+    html = client.get(reverse("search"), {"q": "France"}).content.decode()
+    assert 'href="/countries/fr/"' in html.lower()
+
+
+@pytest.mark.django_db
+def test_each_result_says_why_it_matched(client, shipped):
+    html = client.get(reverse("search"), {"q": "ENISA"}).content.decode()
+    assert "Its name is what you searched for." in html
+    assert "Its text mentions what you searched for." in html
+    rows = client.get(reverse("search"), {"q": "ENISA", "format": "json"}).json()["results"]
+    assert rows[0]["matched"] == "name"
