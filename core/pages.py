@@ -76,6 +76,13 @@ def filtered_list(
     """
     fmt = requested_format(request)
     filterset = filterset_class(request.GET, queryset=base)
+    notices = []
+    if not filterset.is_valid() and set(filterset.form.errors) == {"sort"}:
+        # An order this list no longer offers (an old shared link) is no reason to fail:
+        # the list is shown in its default order, and the page says so.
+        data = request.GET.copy()
+        notices.append(f"There is no order “{data.pop('sort')[0][:30]}”; the default is used.")
+        filterset = filterset_class(data, queryset=base)
     if not filterset.is_valid():
         context = {"filterset": filterset, "facets": filterset.facets(), **extra}
         context["errors"] = form_errors(filterset.form)
@@ -85,7 +92,7 @@ def filtered_list(
     if fmt != "html":
         return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.
-    context = {"filterset": filterset, "facets": filterset.facets(), **extra}
+    context = {"filterset": filterset, "facets": filterset.facets(), "notices": notices, **extra}
     context["page"] = page_of_cards(request, records.order_by(*ordering))
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.

@@ -164,7 +164,6 @@ def test_theme_page_exports_every_record_of_the_theme(client, shipped):
         {"kind": "<script>"},
         {"page": "99999"},
         {"format": "xml"},
-        {"sort": "1; DROP TABLE agreements_agreement"},
         {"q": "x" * 5000},
     ],
 )
@@ -172,6 +171,20 @@ def test_bad_filters_get_a_clear_4xx(client, shipped, params):
     response = client.get(reverse("agreements:list"), params)
     assert 400 <= response.status_code < 500, response.status_code
     assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["1; DROP TABLE agreements_agreement", "relevance"])
+def test_an_unknown_order_shows_the_list_in_the_default_order_and_says_so(client, shipped, sort):
+    """An old shared link with an order the list no longer offers still works."""
+    url = reverse("agreements:list")
+    response = client.get(url, {"theme": "cybercrime", "sort": sort})
+    assert response.status_code == 200
+    assert "the default is used" in response.content.decode()
+    default = client.get(url, {"theme": "cybercrime"})
+    assert [a.pk for a in response.context["page"]] == [a.pk for a in default.context["page"]]
+    both_bad = client.get(url, {"theme": "no-such-theme", "sort": sort})
+    assert both_bad.status_code == 400  # a bad filter still is
 
 
 @pytest.mark.django_db
