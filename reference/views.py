@@ -117,7 +117,10 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def country_list(request: HttpRequest) -> HttpResponse:
     counted = [s for s in registry.country_sections if s.count]
-    countries = Country.objects.annotate(**{s.count_name: s.count() for s in counted})
+    # A GROUP BY query ignores Meta.ordering: the order is asked for (A to Z).
+    countries = Country.objects.annotate(**{s.count_name: s.count() for s in counted}).order_by(
+        "name"
+    )
     fmt = requested_format(request)
     if fmt != "html":
         rows = [
