@@ -14,18 +14,51 @@ from core.models import Entry, Status
 from core.registry import registry
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None):
-    """One page of ``queryset``; a malformed page number is a 400, one past the end a 404."""
+def paginate(request: HttpRequest, queryset, per_page: int | None = None, paginator=None):
+    """One page of ``queryset`` (or of ``paginator``); a malformed page number is a 400,
+    one past the end a 404."""
     raw = request.GET.get("page", "1")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
-    paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
+    paginator = paginator or Paginator(queryset, per_page or settings.PAGE_SIZE)
     try:
         return paginator.page(int(raw))
     except EmptyPage:
         raise Http404(
             f"There is no page {raw}: this list has {paginator.num_pages} page(s)."
         ) from None
+
+
+class GroupedPaginator(Paginator):
+    """Pages that end only where a group ends: ``sizes`` is each group's key and number
+    of rows, in order; a page takes whole groups until it holds ``per_page`` rows or
+    more. A page's ``object_list`` is its groups' keys; ``count`` counts rows."""
+
+    def __init__(self, sizes: list[tuple], per_page: int):
+        pages, keys, rows = [], [], 0
+        for key, size in sizes:
+            keys.append(key)
+            rows += size
+            if rows >= per_page:
+                pages.append(keys)
+                keys, rows = [], 0
+        if keys:
+            pages.append(keys)
+        super().__init__(pages, 1)
+        self.rows = sum(size for _key, size in sizes)
+
+    @property
+    def count(self) -> int:
+        return self.rows
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, len(self.object_list))
+
+    def page(self, number):
+        number = self.validate_number(number)
+        keys = self.object_list[number - 1] if self.object_list else []
+        return self._get_page(keys, number, self)
 
 
 def page_of_cards(request: HttpRequest, records):
@@ -67,9 +100,17 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
 
 
 def filtered_list(
-    request: HttpRequest, filterset_class, base, template: str, filename: str, **extra
+    request: HttpRequest,
+    filterset_class,
+    base,
+    template: str,
+    filename: str,
+    page_of=page_of_cards,
+    **extra,
 ):
     """A list page with facets, sorting, pagination and whole-set exports, all from the URL.
+
+    ``page_of(request, records)`` gives the page shown (cards, or whole groups).
 
     ``?partial=listing`` renders only the template's ``listing`` partial, which the
     page's script swaps in place; without JavaScript the whole page reloads.
@@ -93,7 +134,7 @@ def filtered_list(
         return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.
     context = {"filterset": filterset, "facets": filterset.facets(), "notices": notices, **extra}
-    context["page"] = page_of_cards(request, records.order_by(*ordering))
+    context["page"] = page_of(request, records.order_by(*ordering))
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.
         template = "list_with_filters.html#listing"

@@ -60,5 +60,9 @@ class NormFilter(ThemedFilterSet):
             Q(title__icontains=value) | Q(summary__icontains=value) | Q(quotation__icontains=value)
         )
 
+    # Frameworks oldest first (the norms' history reads in order), then each one's
+    # norms by paragraph.
+    FRAMEWORK_ORDER = ("framework__adopted", "framework__title", "framework")
+
     def ordering(self):
-        return ("-framework__adopted", "framework__slug", "position", "reference")
+        return (*self.FRAMEWORK_ORDER, "position", "reference")

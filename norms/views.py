@@ -1,7 +1,9 @@
+from django.conf import settings
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from core.pages import filtered_list, render_entry
+from core.pages import GroupedPaginator, filtered_list, paginate, render_entry
 from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
 
@@ -13,8 +15,21 @@ def index(request: HttpRequest) -> HttpResponse:
         Norm.objects.published(),
         "norms/index.html",
         "cyberdiplo-norms",
+        page_of=page_of_frameworks,
         results_template="norms/_grouped.html",
     )
+
+
+def page_of_frameworks(request: HttpRequest, norms):
+    """A page of whole frameworks, each with its norms in paragraph order: a framework
+    never runs over two pages. Two queries: each framework's count, then the norms."""
+    sizes = list(
+        norms.values_list("framework").annotate(n=Count("pk")).order_by(*NormFilter.FRAMEWORK_ORDER)
+    )
+    page = paginate(request, None, paginator=GroupedPaginator(sizes, settings.PAGE_SIZE))
+    shown = norms.filter(framework__in=page.object_list).select_related("framework")
+    page.object_list = list(shown)
+    return page
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:

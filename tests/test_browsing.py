@@ -17,3 +17,36 @@ def test_countries_are_listed_a_to_z_within_each_region_and_exported_so(client, 
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     names = [row["name"] for row in rows]
     assert names == sorted(names) and len(names) > 190
+
+
+@pytest.mark.django_db
+def test_norms_list_keeps_each_framework_whole_on_one_page_oldest_first(
+    client, shipped, settings
+):
+    settings.PAGE_SIZE = 10
+    url = reverse("norms:index")
+    first = client.get(url)
+    pages, seen = first.context["page"].paginator.num_pages, []
+    assert pages > 1
+    for number in range(1, pages + 1):
+        norms = client.get(url, {"page": number}).context["page"].object_list
+        frameworks = list(dict.fromkeys(n.framework for n in norms))
+        for framework in frameworks:
+            assert framework not in seen, f"{framework} runs over two pages"
+            mine = [n for n in norms if n.framework == framework]
+            assert len(mine) == framework.norms.published().count()
+            assert mine == sorted(mine, key=lambda n: (n.position, n.reference))
+        seen += frameworks
+    dates = [str(f.adopted) for f in seen]
+    assert dates == sorted(dates), "frameworks oldest first"
+    assert first.context["page"].paginator.count == sum(f.norms.published().count() for f in seen)
+
+
+@pytest.mark.django_db
+def test_the_2021_norms_run_13a_to_13k_labelled_like_2015(client, shipped):
+    framework = client.get(reverse("norms:framework", args=["un-gge-2021"])).context["entry"]
+    refs = [n.reference for n in framework.norms.published().order_by("position", "reference")]
+    assert refs == [f"13({letter})" for letter in "abcdefghijk"]
+    html = client.get(framework.norms.get(reference="13(e)").get_absolute_url()).content.decode()
+    assert "Norm Norm" not in html and "Norm 13(e)" not in html
+    assert "UN GGE 2021 · 13(e)" in html
