@@ -309,16 +309,26 @@ ADMIN_SESSION_AGE = envint("ADMIN_SESSION_AGE", 8 * 60 * 60)
 ADMIN_REQUIRE_OTP = envbool("ADMIN_REQUIRE_OTP", False)
 # The device's name in the authenticator app, next to the user name.
 OTP_TOTP_ISSUER = "Cyberdiplo"
-# Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116):
-# a mailto: or https: URI (a bare e-mail address is taken as mailto:). Unset: no file.
-SECURITY_CONTACT = envstr("SECURITY_CONTACT", "")
-if SECURITY_CONTACT and "@" in SECURITY_CONTACT and ":" not in SECURITY_CONTACT:
-    SECURITY_CONTACT = f"mailto:{SECURITY_CONTACT}"
-if SECURITY_CONTACT and not SECURITY_CONTACT.startswith(("mailto:", "https://", "tel:")):
-    raise ImproperlyConfigured(
-        f"SECURITY_CONTACT must be an e-mail address or a mailto:, https: or tel: URI, "
-        f"got {SECURITY_CONTACT!r}"
-    )
+
+
+def envcontact(name: str) -> str:
+    """A contact from the environment as a mailto:, https: or tel: URI (a bare e-mail
+    address is taken as mailto:), or "" when unset."""
+    value = envstr(name, "")
+    if value and "@" in value and ":" not in value:
+        value = f"mailto:{value}"
+    if value and not value.startswith(("mailto:", "https://", "tel:")):
+        raise ImproperlyConfigured(
+            f"{name} must be an e-mail address or a mailto:, https: or tel: URI, got {value!r}"
+        )
+    return value
+
+
+# Where to report a vulnerability, published in /.well-known/security.txt (RFC 9116).
+# Unset: no file.
+SECURITY_CONTACT = envcontact("SECURITY_CONTACT")
+# Where readers report an error in a record, named on /about/. Unset: the page names none.
+CORRECTIONS_CONTACT = envcontact("CORRECTIONS_CONTACT")
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", PRODUCTION)
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", PRODUCTION)

@@ -23,4 +23,5 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("data/", views.columns, name="exports-doc"),
+    path("about/", views.about, name="about"),
 ]

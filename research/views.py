@@ -2,6 +2,7 @@
 
 from itertools import chain
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -79,6 +80,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
     if results is not None:
         context.update(results=results, page=paginate(request, results.hits))
     return render(request, "research/search.html", context)
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """Method, editorial policy, corrections and citing: what a reader needs to trust a record."""
+    contact = settings.CORRECTIONS_CONTACT
+    label = contact.split(":", 1)[1] if contact.startswith(("mailto:", "tel:")) else contact
+    return render(
+        request,
+        "research/about.html",
+        {"corrections_contact": contact, "corrections_contact_label": label},
+    )
 
 
 def columns(request: HttpRequest) -> HttpResponse:

@@ -20,9 +20,7 @@ def test_countries_are_listed_a_to_z_within_each_region_and_exported_so(client, 
 
 
 @pytest.mark.django_db
-def test_norms_list_keeps_each_framework_whole_on_one_page_oldest_first(
-    client, shipped, settings
-):
+def test_norms_list_keeps_each_framework_whole_on_one_page_oldest_first(client, shipped, settings):
     settings.PAGE_SIZE = 10
     url = reverse("norms:index")
     first = client.get(url)
@@ -50,3 +48,29 @@ def test_the_2021_norms_run_13a_to_13k_labelled_like_2015(client, shipped):
     html = client.get(framework.norms.get(reference="13(e)").get_absolute_url()).content.decode()
     assert "Norm Norm" not in html and "Norm 13(e)" not in html
     assert "UN GGE 2021 · 13(e)" in html
+
+
+@pytest.mark.django_db
+def test_the_about_page_explains_method_policy_corrections_and_citing(client, settings):
+    settings.CORRECTIONS_CONTACT = "mailto:corrections@example.org"
+    response = client.get(reverse("about"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for heading in (
+        "How facts are sourced",
+        "What “as of” means",
+        "Who edits",
+        "Corrections",
+        "How to cite",
+    ):
+        assert heading in html, heading
+    assert 'href="mailto:corrections@example.org">corrections@example.org</a>' in html
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("about")}"' in home  # every page's footer links it
+
+
+@pytest.mark.django_db
+def test_without_a_corrections_contact_the_about_page_names_none(client, settings):
+    settings.CORRECTIONS_CONTACT = ""
+    html = client.get(reverse("about")).content.decode()
+    assert "mailto:" not in html and "write to" not in html
