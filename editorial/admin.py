@@ -37,6 +37,9 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
     actions = ["submit_for_review", "publish", "unpublish", "archive"]
     history_list_display = ["status"]
 
+    class Media:
+        js = ["js/admin-slugs.js"]
+
     @admin.display(description="Description as visitors see it")
     def preview(self, obj):
         if not obj.pk or not obj.description_html:

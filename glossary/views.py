@@ -1,3 +1,6 @@
+import string
+import unicodedata
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -12,7 +15,25 @@ def glossary(request: HttpRequest) -> HttpResponse:
     if fmt != "html":
         rows = [export_row(t) for t in terms.for_export()]
         return export(request, rows, "cyberdiplo-glossary", fmt)
-    return render(request, "glossary/glossary.html", {"terms": terms.with_card_data()})
+    groups: dict[str, list] = {}
+    for term in terms.with_card_data():
+        groups.setdefault(initial(term.title), []).append(term)
+    order = ["#", *string.ascii_uppercase]
+    sections = [(letter, anchor(letter), groups[letter]) for letter in order if letter in groups]
+    letters = [(letter, anchor(letter) if letter in groups else "") for letter in order]
+    if "#" not in groups:
+        letters = letters[1:]
+    return render(request, "glossary/glossary.html", {"groups": sections, "letters": letters})
+
+
+def anchor(letter: str) -> str:
+    return "letter-" + ("other" if letter == "#" else letter)
+
+
+def initial(title: str) -> str:
+    """The letter a term is filed under: "État" under E; a digit or sign under "#"."""
+    letter = unicodedata.normalize("NFKD", title[:1]).encode("ascii", "ignore").decode().upper()
+    return letter if letter in string.ascii_uppercase else "#"
 
 
 def glossary_detail(request: HttpRequest, slug: str) -> HttpResponse:

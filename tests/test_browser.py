@@ -184,7 +184,7 @@ def test_search_box_finds_a_misspelt_treaty(page, live_server, transactional_db)
     page.get_by_role("searchbox", name="Search Cyberdiplo").fill("Agreemnt 0")
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Search")
-    expect(page.get_by_role("status")).to_contain_text("Did you mean Agreement 0?")
+    expect(page.get_by_role("status")).to_contain_text("Showing results for Agreement 0.")
     assert_accessible(page)
     page.get_by_role("article").get_by_role("link", name="Agreement 0", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agreement 0")
@@ -288,3 +288,13 @@ def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
     expect(visitor.locator(".summary")).to_have_text(
         "Two states agree to set up a hotline for incidents."
     )
+
+
+def test_a_slug_made_from_a_title_keeps_its_dashes(browser, live_server, transactional_db):
+    from tests.conftest import staff_in
+
+    staff_in("editor", "edith", "Edith Editor")
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    log_in(page, live_server.url, "edith", "/admin/agreements/agreement/add/")
+    page.get_by_label("Title:", exact=True).press_sequentially("Japan–Estonia cyber dialogue")
+    expect(page.locator("#id_slug")).to_have_value("japan-estonia-cyber-dialogue")

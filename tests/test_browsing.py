@@ -74,3 +74,18 @@ def test_without_a_corrections_contact_the_about_page_names_none(client, setting
     settings.CORRECTIONS_CONTACT = ""
     html = client.get(reverse("about")).content.decode()
     assert "mailto:" not in html and "write to" not in html
+
+
+@pytest.mark.django_db
+def test_the_glossary_has_an_a_to_z_bar_whose_letters_lead_to_their_terms(client, shipped):
+    response = client.get(reverse("glossary:list"))
+    html = response.content.decode()
+    assert 'aria-label="Terms by first letter"' in html
+    groups = response.context["groups"]
+    letters = [letter for letter, _anchor, _terms in groups]
+    assert letters == sorted(letters) and len(letters) > 10
+    for letter, anchor, terms in groups:
+        assert f'href="#{anchor}"' in html and f'id="{anchor}"' in html
+        assert all(t.title[0].upper() == letter for t in terms if t.title[0].isalpha())
+    linked = {letter for letter, anchor in response.context["letters"] if anchor}
+    assert linked == set(letters)
