@@ -298,3 +298,39 @@ def test_a_slug_made_from_a_title_keeps_its_dashes(browser, live_server, transac
     log_in(page, live_server.url, "edith", "/admin/agreements/agreement/add/")
     page.get_by_label("Title:", exact=True).press_sequentially("Japan–Estonia cyber dialogue")
     expect(page.locator("#id_slug")).to_have_value("japan-estonia-cyber-dialogue")
+
+
+# One page of every type, on the shipped content (the longest tables, the longest links).
+PHONE_PAGES = [
+    "/",
+    "/agreements/",
+    "/agreements/budapest-convention/",
+    "/norms/",
+    "/norms/un-gge-2015/",
+    "/norms/un-gge-2015/13f/",
+    "/bodies/",
+    "/bodies/enisa/",
+    "/glossary/",
+    "/glossary/critical-infrastructure/",
+    "/themes/",
+    "/themes/cybercrime/",
+    "/countries/",
+    "/countries/fr/",
+    "/search/?q=cyber",
+    "/about/",
+    "/data/",
+]
+
+
+def test_no_page_scrolls_sideways_on_a_390px_phone(browser, live_server, transactional_db, shipped):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    wide = []
+    for path in PHONE_PAGES:
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide.append(f"{path}: {width}px")
+    phone.close()
+    assert not wide, wide
