@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -89,3 +90,25 @@ def test_the_glossary_has_an_a_to_z_bar_whose_letters_lead_to_their_terms(client
         assert all(t.title[0].upper() == letter for t in terms if t.title[0].isalpha())
     linked = {letter for letter, anchor in response.context["letters"] if anchor}
     assert linked == set(letters)
+
+
+ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def visible_text(html: str) -> str:
+    """The page's text as read, without tags, attributes, scripts or the citation block
+    (a citation style may want ISO dates)."""
+    html = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/agreements/budapest-convention/", "/bodies/enisa/", "/norms/un-gge-2015/13f/"],
+)
+def test_dates_read_one_way_with_the_machine_date_in_time_elements(client, shipped, path):
+    html = client.get(path).content.decode()
+    assert not ISO_DAY.findall(visible_text(html)), ISO_DAY.findall(visible_text(html))[:5]
+    times = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">([^<]+)</time>', html)
+    assert times and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text) for _iso, text in times)

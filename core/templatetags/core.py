@@ -4,6 +4,7 @@ import functools
 from html import escape
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -36,6 +37,17 @@ def partial_date(value: str) -> str:
 
 
 @register.filter
+def day(value) -> str:
+    """A date (or the date of a datetime) in the site's one style, in a <time> element:
+    ``1 November 2026``, machine-readable as ``2026-11-01``."""
+    if not value:
+        return ""
+    if hasattr(value, "date"):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return mark_safe(_time(value.isoformat()))
+
+
+@register.filter
 def href(obj) -> str:
     """The URL of a record, theme or country page: ``{{ record|href }}`` (remembered)."""
     return url_of(obj)
@@ -50,13 +62,12 @@ def participation_cells(p) -> str:
     language = get_language()
     kind = _choice_label(type(p), "consent_kind", p.consent_kind, language)
     consent = f"{kind}, {_time_in(p.consent, language)}" if p.consent else ""
-    as_of = p.as_of.isoformat()
     cells = [
         _time_in(p.signed, language) if p.signed else "",
         consent,
         _time_in(p.entry_into_force, language) if p.entry_into_force else "",
         _time_in(p.withdrawn, language) if p.withdrawn else "",
-        f'<time datetime="{as_of}">{as_of}</time>',
+        _time_in(p.as_of.isoformat(), language),
     ]
     return mark_safe("\n".join(f"<td>{cell}</td>" for cell in cells))
 
