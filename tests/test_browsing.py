@@ -7,6 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from core.text import render_markdown
+
 
 @pytest.mark.django_db
 def test_countries_are_listed_a_to_z_within_each_region_and_exported_so(client, shipped):
@@ -112,3 +114,16 @@ def test_dates_read_one_way_with_the_machine_date_in_time_elements(client, shipp
     assert not ISO_DAY.findall(visible_text(html)), ISO_DAY.findall(visible_text(html))[:5]
     times = re.findall(r'<time datetime="(\d{4}-\d{2}-\d{2})">([^<]+)</time>', html)
     assert times and all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", text) for _iso, text in times)
+
+
+@pytest.mark.django_db
+def test_a_descriptions_headings_sit_below_its_about_heading(client, shipped):
+    html = client.get("/agreements/budapest-convention/").content.decode()
+    about = html[html.index('id="about-heading"') : html.index("</section>", html.index("about"))]
+    assert "<h2" not in about.split("</h2>", 1)[1], "the description opens no h2 of its own"
+    assert "<h3>What it is</h3>" in about
+
+
+def test_markdown_headings_are_demoted_below_the_pages_own():
+    html = render_markdown("# One\n\n## Two\n\n### Three\n\n#### Four\n\ntext")
+    assert re.findall(r"<(h\d)>", html) == ["h3", "h3", "h4", "h4"]
