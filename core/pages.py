@@ -133,12 +133,39 @@ def filtered_list(
     if fmt != "html":
         return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.
-    context = {"filterset": filterset, "facets": filterset.facets(), "notices": notices, **extra}
+    facets = filterset.facets()
+    context = {"filterset": filterset, "facets": facets, "notices": notices, **extra}
+    context["chips"] = active_filters(request, filterset, facets)
     context["page"] = page_of(request, records.order_by(*ordering))
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.
         template = "list_with_filters.html#listing"
     return render(request, template, context)
+
+
+def active_filters(request: HttpRequest, filterset, facets) -> list[tuple[str, str]]:
+    """Each filter the list is under, as (what it says, the URL without it): the chips
+    a visitor removes one at a time."""
+    chips = []
+
+    def without(name: str, value: str) -> str:
+        query = request.GET.copy()
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+        query.pop("page", None)
+        query.pop("partial", None)
+        return "?" + query.urlencode() if query else request.path
+
+    form = filterset.form
+    if "q" in form.fields and (words := request.GET.get("q", "").strip()):
+        chips.append((f"{form.fields['q'].label}: “{words}”", without("q", request.GET["q"])))
+    for facet in facets:
+        for option in facet.options:
+            if option.selected:
+                chips.append((f"{facet.label}: {option.label}", without(facet.name, option.value)))
+    for name, label in (("year_from", "From"), ("year_to", "To")):
+        if name in form.fields and (value := request.GET.get(name, "").strip()):
+            chips.append((f"{label} {value}", without(name, value)))
+    return chips
 
 
 def form_errors(form) -> list[str]:

@@ -334,3 +334,26 @@ def test_no_page_scrolls_sideways_on_a_390px_phone(browser, live_server, transac
             wide.append(f"{path}: {width}px")
     phone.close()
     assert not wide, wide
+
+
+def test_on_a_phone_results_come_first_and_a_long_facet_narrows_as_you_type(
+    browser, live_server, transactional_db, shipped
+):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = phone.new_page()
+    page.goto(live_server.url + "/agreements/")
+    panel = page.locator("[data-filters-panel]")
+    assert panel.evaluate("panel => panel.open") is False, "folded on a phone"
+    first = page.locator(".results article").first
+    assert first.bounding_box()["y"] < 844, "the first result is on the first screen"
+    panel.locator("summary").click()
+    finder = page.get_by_label("Find in Party")
+    finder.fill("fran")
+    parties = page.locator("fieldset[data-long]").first.locator(".options li")
+    shown = [t for t in parties.all_inner_texts() if t]
+    visible = parties.filter(has_text="France")
+    expect(visible.first).to_be_visible()
+    assert page.locator("fieldset[data-long] .options li:not([hidden])").count() < len(shown)
+    visible.first.get_by_role("checkbox").check()
+    expect(page.get_by_role("link", name="Remove the filter Party: France")).to_be_visible()
+    phone.close()

@@ -127,3 +127,32 @@ def test_a_descriptions_headings_sit_below_its_about_heading(client, shipped):
 def test_markdown_headings_are_demoted_below_the_pages_own():
     html = render_markdown("# One\n\n## Two\n\n### Three\n\n#### Four\n\ntext")
     assert re.findall(r"<(h\d)>", html) == ["h3", "h3", "h4", "h4"]
+
+
+@pytest.mark.django_db
+def test_active_filters_show_as_chips_each_removing_itself(client, shipped):
+    url = reverse("agreements:list")
+    params = {"theme": ["cybercrime", "international-law"], "binding": "yes", "year_from": "2000"}
+    response = client.get(url, params)
+    chips = dict(response.context["chips"])
+    assert len(chips) == 4 and {"Theme: Cybercrime", "From 2000"} < set(chips), chips
+    assert any(text.startswith("Legal force: ") for text in chips), chips
+    html = response.content.decode()
+    assert "Filtered by" in html and "Remove all" in html
+    for text, link in chips.items():
+        assert f'aria-label="Remove the filter {text}"' in html
+        after = client.get(url + link)
+        assert text not in dict(after.context["chips"])
+        assert len(after.context["chips"]) == 3
+
+
+@pytest.mark.django_db
+def test_long_facets_are_checkboxes_not_a_ctrl_click_select_and_any_all_is_spelled_out(
+    client, shipped
+):
+    html = client.get(reverse("agreements:list")).content.decode()
+    assert "<select" not in html.replace('<select name="sort"', ""), "one select: the sort"
+    assert 'name="party" value="FR"' in html and 'type="checkbox"' in html
+    assert "Hold Ctrl" not in html
+    assert "With several themes, show records with" in html
+    assert 'value="any" checked> any of them</label>' in html

@@ -74,8 +74,8 @@ def participation_cells(p) -> str:
 
 @register.simple_tag
 def facet_options(facet) -> str:
-    """A facet's options: its checkboxes (``<li>``s) or its ``<option>``s, each with its
-    count; an option without records is disabled unless chosen.
+    """A facet's options: its checkboxes (``<li>``s), each with its count; an option
+    without records is disabled unless chosen.
 
     Built here rather than in a template: a list page shows a couple of hundred.
     """
@@ -86,12 +86,6 @@ def facet_options(facet) -> str:
         chosen = " checked" if option.selected else ""
         off = not option.count and not option.selected
         disabled = " disabled" if off else ""
-        if facet.widget == "select":
-            chosen = " selected" if option.selected else ""
-            rows.append(
-                f'<option value="{value}"{chosen}{disabled}>{label} ({option.count})</option>'
-            )
-            continue
         rows.append(
             f'<li><label{' class="disabled"' if off else ""}><input type="checkbox"'
             f' id="id_{name}_{i}" name="{name}" value="{value}"{chosen}{disabled}>'

@@ -3,7 +3,49 @@
 // script the filter form is an ordinary GET form and the page reloads.
 (function () {
   "use strict";
-  if (!window.fetch || !document.getElementById("listing")) return;
+  if (!document.getElementById("listing")) return;
+
+  // A long facet (parties, norms): a box to narrow its checkboxes by typing.
+  function addFinders() {
+    document.querySelectorAll("fieldset[data-long]").forEach(function (fieldset, n) {
+      if (fieldset.querySelector(".finder")) return;
+      const legend = fieldset.querySelector("legend");
+      const id = "finder-" + n;
+      const wrap = document.createElement("p");
+      wrap.className = "finder";
+      const label = document.createElement("label");
+      label.htmlFor = id;
+      label.className = "visually-hidden";
+      label.textContent = "Find in " + (legend ? legend.textContent : "this list");
+      const input = document.createElement("input");
+      input.type = "search";
+      input.id = id;
+      input.placeholder = "Type to find…";
+      input.setAttribute("form", "no-submit"); // not a filter: never sent
+      input.addEventListener("input", function () {
+        const wanted = input.value.trim().toLowerCase();
+        fieldset.querySelectorAll(".options li").forEach(function (item) {
+          const checked = item.querySelector("input:checked");
+          item.hidden = Boolean(wanted) && !checked && !item.textContent.toLowerCase().includes(wanted);
+        });
+      });
+      wrap.append(label, input);
+      fieldset.insertBefore(wrap, fieldset.querySelector(".options"));
+    });
+  }
+
+  // On a narrow screen the results come first: the filters fold into their summary line.
+  const narrow = window.matchMedia("(max-width: 700px)");
+  let panelOpen = !narrow.matches;
+  function setPanel() {
+    const panel = document.querySelector("[data-filters-panel]");
+    if (!panel) return;
+    panel.open = panelOpen;
+    panel.addEventListener("toggle", function () { panelOpen = panel.open; });
+  }
+  addFinders();
+  setPanel();
+  if (!window.fetch) return;
 
   function urlFor(form) {
     const params = new URLSearchParams(new FormData(form));
@@ -28,6 +70,8 @@
     const listing = document.getElementById("listing");
     if (!fresh || !listing) return;
     listing.replaceChildren(...fresh.childNodes);
+    addFinders();
+    setPanel();
     // The status region stays in the page, so assistive technology announces the new count.
     const status = document.getElementById("results-status");
     const heading = document.getElementById("results-heading");
@@ -40,7 +84,7 @@
   document.addEventListener("change", function (event) {
     const form = event.target.closest("form[data-filters]");
     // Typed values (years, words) apply on submit, not on every keystroke.
-    if (form && !["number", "search", "text"].includes(event.target.type)) {
+    if (form && !["number", "search", "text"].includes(event.target.type) && !event.target.closest(".finder")) {
       load(urlFor(form), true);
     }
   });
