@@ -156,3 +156,23 @@ def test_long_facets_are_checkboxes_not_a_ctrl_click_select_and_any_all_is_spell
     assert "Hold Ctrl" not in html
     assert "With several themes, show records with" in html
     assert 'value="any" checked> any of them</label>' in html
+
+
+@pytest.mark.django_db
+def test_results_show_as_a_table_whose_headings_sort(client, shipped):
+    url = reverse("agreements:list")
+    cards = client.get(url, {"theme": "cybercrime"})
+    assert "view=table" in cards.content.decode()
+    table = client.get(url, {"theme": "cybercrime", "view": "table"})
+    html = table.content.decode()
+    assert '<table class="results-table">' in html
+    rows = re.findall(r'<th scope="row"><a href="([^"]+)">', html)
+    assert rows == [a.get_absolute_url() for a in table.context["page"]]
+    sort = re.search(r'<a href="\?([^"]*sort=parties[^"]*)">Parties</a>', html)
+    assert sort, "the Parties heading sorts by parties"
+    by_parties = client.get(url + "?" + sort.group(1).replace("&amp;", "&"))
+    counts = [a.party_count for a in by_parties.context["page"]]
+    assert counts == sorted(counts, reverse=True)
+    assert "(most parties)" in by_parties.content.decode()
+    bodies = client.get(reverse("bodies:list"), {"view": "table"}).content.decode()
+    assert '<table class="results-table">' in bodies and ">Parties" not in bodies

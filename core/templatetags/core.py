@@ -112,6 +112,46 @@ def export_url(context, fmt: str) -> str:
     return "?" + query.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def view_url(context, view: str) -> str:
+    """The current URL shown as ``view`` ("cards" or "table"), from its first page."""
+    query = context["request"].GET.copy()
+    for key in ("page", "partial", "view"):
+        query.pop(key, None)
+    if view != "cards":
+        query["view"] = view
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def sort_header(context, label: str, *orders: str) -> str:
+    """A table column's heading: a link that sorts the list by the column (the first of
+    ``orders``, or the next one when the list is sorted by it already), saying how it
+    is sorted now. Only orders the list offers; none, the plain label."""
+    form = context["filterset"].form
+    choices = dict(form.fields["sort"].choices) if "sort" in form.fields else {}
+    orders = tuple(order for order in orders if order in choices)
+    if not orders:
+        return escape(label)
+    current = context["request"].GET.get("sort", "")
+    at = orders.index(current) + 1 if current in orders else 0
+    query = context["request"].GET.copy()
+    for key in ("page", "partial"):
+        query.pop(key, None)
+    query["sort"] = orders[at % len(orders)]
+    state = f" ({str(choices[current]).lower()})" if current in orders else ""
+    link = f'<a href="?{escape(query.urlencode())}">{escape(label)}</a>{escape(state)}'
+    return mark_safe(link)
+
+
+@register.filter
+def table_columns(record) -> dict[str, bool]:
+    """Which of a card's facts the records of this type have, as table columns."""
+    return {
+        name: hasattr(record, name) for name in ("kind", "adopted", "party_count", "legal_status")
+    }
+
+
 @register.inclusion_tag("includes/_card.html")
 def card(record):
     """A record in a list: its type, title, key facts, summary and themes."""
