@@ -8,7 +8,18 @@ from reference.admin import LoadedRowsInline
 class ParticipationInline(LoadedRowsInline, admin.TabularInline):
     model = Participation
     autocomplete_fields = ["country", "body"]
-    fields = Participation.public_fields
+    # The party and its required "as of" date first, so both fit on screen with the dates.
+    fields = [
+        "country",
+        "body",
+        "as_of",
+        "signed",
+        "consent_kind",
+        "consent",
+        "entry_into_force",
+        "withdrawn",
+        "note",
+    ]
     extra = 1
     verbose_name = "party"
     verbose_name_plural = "parties and participants"

@@ -4,6 +4,7 @@ Stored as text, which sorts and compares in date order at equal precision, so
 range filters and "not before" rules work in the database.
 """
 
+from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -28,6 +29,20 @@ class PartialDateField(models.CharField):
         )
         super().__init__(*args, **kwargs)
         self.validators.append(validate_partial_date)
+
+    def formfield(self, **kwargs):
+        # Narrow, with the accepted forms in view and checked by the browser as typed;
+        # the server checks again (validate_partial_date).
+        attrs = {
+            "class": "partial-date",
+            "size": 10,
+            "placeholder": "YYYY-MM-DD",
+            "pattern": r"\d{4}(-\d{2}(-\d{2})?)?",
+            "title": "A year, a year and month, or a full date: 2015, 2015-09 or 2015-09-25",
+            "inputmode": "numeric",
+        }
+        kwargs["widget"] = forms.TextInput(attrs=attrs)
+        return super().formfield(**kwargs)
 
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()

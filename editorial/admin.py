@@ -39,6 +39,7 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
 
     class Media:
         js = ["js/admin-slugs.js"]
+        css = {"all": ["css/admin.css"]}
 
     @admin.display(description="Description as visitors see it")
     def preview(self, obj):

@@ -357,3 +357,20 @@ def test_on_a_phone_results_come_first_and_a_long_facet_narrows_as_you_type(
     visible.first.get_by_role("checkbox").check()
     expect(page.get_by_role("link", name="Remove the filter Party: France")).to_be_visible()
     phone.close()
+
+
+def test_the_parties_inline_fits_the_form_with_its_required_date_in_view(
+    browser, live_server, transactional_db
+):
+    from tests.conftest import staff_in
+
+    staff_in("editor", "edith", "Edith Editor")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, live_server.url, "edith", "/admin/agreements/agreement/add/")
+    group = page.locator("#participations-group")
+    table, box = group.locator("table"), group.bounding_box()
+    assert table.bounding_box()["width"] <= box["width"] + 1, "no sideways scrolling"
+    as_of = group.locator("th", has_text="As of")
+    assert as_of.bounding_box()["x"] + as_of.bounding_box()["width"] <= 1280
+    signed = page.locator("#id_participations-0-signed")
+    assert signed.get_attribute("placeholder") == "YYYY-MM-DD" and signed.get_attribute("pattern")
