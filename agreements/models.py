@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -114,6 +115,13 @@ class Agreement(Entry):
     ended = PartialDateField()
     legal_status = models.CharField(max_length=30, choices=LegalStatus.choices)
     status_as_of = models.DateField(help_text="The date the legal status was checked.")
+    parties_for_entry_into_force = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="How many parties the treaty needs to enter into force, where it says so "
+        "(Budapest Art. 36(3): five). Blank when it sets no number. Cite the article.",
+    )
     norms = models.ManyToManyField(
         "norms.Norm", through="NormLink", blank=True, related_name="agreements"
     )
@@ -132,6 +140,7 @@ class Agreement(Entry):
         "ended",
         "legal_status",
         "status_as_of",
+        "parties_for_entry_into_force",
     )
 
     class Meta(Entry.Meta):

@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 
+from agreements import linkgraph, timeline
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Participation
 from agreements.serializers import AgreementSerializer
@@ -62,3 +63,5 @@ def register() -> None:
             count=agreement_count,
         )
     )
+    registry.link_edges.append(linkgraph.link_edges)
+    registry.timeline_lanes.append(timeline.LANE)

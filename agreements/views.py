@@ -1,8 +1,11 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from agreements import accession
 from agreements.filters import AgreementFilter
+from agreements.maps import party_map
 from agreements.models import Agreement
+from core import charts, worldmap
 from core.pages import filtered_list, render_entry
 
 
@@ -18,4 +21,57 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = get_object_or_404(Agreement.objects.for_detail(request.user), slug=slug)
-    return render_entry(request, "agreements/agreement_detail.html", entry)
+    # The world map of its parties (no query: they are prefetched); ?map=svg|csv|json downloads it.
+    world_map = party_map(entry)
+    if "map" in request.GET:
+        if world_map is None:
+            raise Http404("This record has no map to download.")
+        return worldmap.download(request, world_map, request.GET["map"])
+    # The accession chart (no query either); ?accession=csv|json|svg|png downloads it.
+    chart = accession.accession_chart(entry)
+    if "accession" in request.GET:
+        if chart is None:
+            raise Http404("This record has no accession chart to download.")
+        fmt = charts.picture_format(request, "accession")
+        return accession.download(request, entry, chart, fmt)
+    return render_entry(
+        request,
+        "agreements/agreement_detail.html",
+        entry,
+        world_map=world_map,
+        accession=accession.figure(request, entry, chart),
+        parties=PartyTable(entry.participations.all()),
+    )
+
+
+# A longer party table is folded under its summary: the map and the counts say the most.
+FOLD_PARTIES_OVER = 12
+
+
+class PartyTable:
+    """The parties of an agreement as its page shows them: counts by how far each has
+    gone, the table's columns (a "withdrawn" or "as of" column only when it says
+    something), and the notes on individual parties, apart from the rows."""
+
+    def __init__(self, participations):
+        self.rows = list(participations)
+        self.in_force = sum(1 for p in self.rows if p.entry_into_force and not p.withdrawn)
+        self.bound = sum(
+            1 for p in self.rows if p.consent and not p.entry_into_force and not p.withdrawn
+        )
+        self.signed = sum(1 for p in self.rows if p.signed and not p.consent and not p.withdrawn)
+        self.withdrawn = sum(1 for p in self.rows if p.withdrawn)
+        self.other = len(self.rows) - self.in_force - self.bound - self.signed - self.withdrawn
+        dates = {p.as_of for p in self.rows}
+        # One date for every row: said once, above the table.
+        self.as_of = dates.pop() if len(dates) == 1 else None
+        self.show_withdrawn = bool(self.withdrawn)
+        self.show_as_of = self.as_of is None
+        self.notes = [p for p in self.rows if p.note]
+        self.folded = len(self.rows) > FOLD_PARTIES_OVER
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)

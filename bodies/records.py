@@ -1,5 +1,6 @@
 """How the site presents bodies: their record type and their part of country pages."""
 
+from bodies import linkgraph, timeline
 from bodies.filters import BodyFilter
 from bodies.models import Body, Membership
 from bodies.serializers import BodySerializer
@@ -37,3 +38,5 @@ def register() -> None:
             label="Member of", template="bodies/_country_memberships.html", rows=memberships_of
         )
     )
+    registry.link_edges.append(linkgraph.link_edges)
+    registry.timeline_lanes.append(timeline.LANE)

@@ -1,8 +1,10 @@
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from bodies.filters import BodyFilter
+from bodies.maps import member_map
 from bodies.models import Body
+from core import worldmap
 from core.pages import filtered_list, render_entry
 
 
@@ -14,4 +16,10 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = get_object_or_404(Body.objects.for_detail(request.user), slug=slug)
-    return render_entry(request, "bodies/body_detail.html", entry)
+    # The world map of its members (no query: they are prefetched); ?map=svg|csv|json downloads it.
+    world_map = member_map(entry)
+    if "map" in request.GET:
+        if world_map is None:
+            raise Http404("This record has no map to download.")
+        return worldmap.download(request, world_map, request.GET["map"])
+    return render_entry(request, "bodies/body_detail.html", entry, world_map=world_map)

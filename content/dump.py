@@ -26,6 +26,17 @@ from bodies.models import Body, Membership, Promotion
 from content.reader import FOLDERS, schema
 from core.models import Status
 from glossary.models import GlossaryTerm
+from incidents.models import (
+    Incident,
+    IncidentNorm,
+    IncidentTarget,
+    Response,
+    ResponseAgreement,
+    ResponseBody,
+    ResponseIncident,
+    ResponseNorm,
+    ResponseParty,
+)
 from norms.models import Norm, NormFramework
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
@@ -99,6 +110,27 @@ def _files() -> dict[str, dict]:
         _put(files[name], "party", relations.parties[agreement.pk])
         relations.cited(agreement, name, cited_from)
 
+    for incident in Incident.objects.order_by("pk"):
+        name = f"incidents/{incident.slug}.toml"
+        data = relations.entry("incident", incident)
+        _put(data, "target_sectors", incident.target_sectors)
+        _put(data, "target_countries", relations.targets[incident.pk])
+        _put(data, "norms", relations.incident_norms[incident.pk])
+        files[name] = {"incident": data}
+        relations.cited(incident, name, cited_from)
+
+    for response in Response.objects.select_related("attributed_state").order_by("pk"):
+        name = f"responses/{response.slug}.toml"
+        data = relations.entry("response", response)
+        data["incidents"] = relations.answered[response.pk]
+        _put(data, "parties", relations.response_parties[response.pk])
+        _put(data, "bodies", relations.response_bodies[response.pk])
+        _put(data, "attributed_state", getattr(response.attributed_state, "code", ""))
+        _put(data, "norms", relations.response_norms[response.pk])
+        _put(data, "agreements", relations.response_agreements[response.pk])
+        files[name] = {"response": data}
+        relations.cited(response, name, cited_from)
+
     for source in Source.objects.order_by("key"):
         where = cited_from.get(source.key, set())
         name = next(iter(where)) if len(where) == 1 else SOURCES_FILE
@@ -138,6 +170,38 @@ class _Relations:
             data = {"country": party.country.code} if party.country else {"body": party.body.slug}
             self.parties[party.agreement_id].append({**data, **_columns("party", party)})
 
+        self._incidents()
+
+    def _incidents(self) -> None:
+        self.targets = defaultdict(list)
+        for target in IncidentTarget.objects.select_related("country").order_by("pk"):
+            self.targets[target.incident_id].append(target.country.code)
+        self.incident_norms = defaultdict(list)
+        for link in IncidentNorm.objects.select_related("norm__framework", "source").order_by("pk"):
+            data = {"norm": f"{link.norm.framework.slug}/{link.norm.slug}", "said_by": link.said_by}
+            _put(data, "source", link.source.key if link.source else "")
+            _put(data, "note", link.note)
+            self.incident_norms[link.incident_id].append(data)
+        self.answered = defaultdict(list)
+        for link in ResponseIncident.objects.select_related("incident").order_by("pk"):
+            self.answered[link.response_id].append(link.incident.slug)
+        self.response_parties = defaultdict(list)
+        for link in ResponseParty.objects.select_related("country").order_by("pk"):
+            self.response_parties[link.response_id].append(link.country.code)
+        self.response_bodies = defaultdict(list)
+        for link in ResponseBody.objects.select_related("body").order_by("pk"):
+            self.response_bodies[link.response_id].append(link.body.slug)
+        self.response_norms = defaultdict(list)
+        for link in ResponseNorm.objects.select_related("norm__framework").order_by("pk"):
+            data = {"norm": f"{link.norm.framework.slug}/{link.norm.slug}"}
+            _put(data, "note", link.note)
+            self.response_norms[link.response_id].append(data)
+        self.response_agreements = defaultdict(list)
+        for link in ResponseAgreement.objects.select_related("agreement").order_by("pk"):
+            self.response_agreements[link.response_id].append(
+                _link("agreement", link.agreement.slug, link)
+            )
+
     def key(self, record: models.Model) -> tuple:
         return self.types[type(record)].pk, record.pk
 
@@ -159,7 +223,7 @@ class _Relations:
             cited_from[cited if isinstance(cited, str) else cited["source"]].add(name)
 
 
-_ENTRIES = (GlossaryTerm, NormFramework, Norm, Body, Agreement)
+_ENTRIES = (GlossaryTerm, NormFramework, Norm, Body, Agreement, Incident, Response)
 
 
 def _columns(kind: str, obj: models.Model) -> dict[str, Any]:

@@ -60,6 +60,7 @@ EXPECTED = {
     "date": 'an ISO date string at the precision known ("2015", "2015-09", "2015-09-25")',
     "asof": "a full ISO date (YYYY-MM-DD)",
     "bool": "true or false",
+    "int": "a whole number",
     "list": "a list",
 }
 ACCEPTS = {
@@ -77,6 +78,7 @@ KINDS = {
     models.DateTimeField: None,  # no data file holds a time yet
     models.DateField: "asof",
     models.BooleanField: "bool",
+    models.IntegerField: "int",  # PositiveSmallIntegerField and the other integers
     models.URLField: "url",
     models.SlugField: "slug",
     models.CharField: "text",
@@ -102,6 +104,19 @@ DECLARED = {
         "members_as_of": Key("asof"),
     },
     "agreement": {"norms": Key("list"), "related": Key("list")},
+    "incident": {
+        "target_sectors": Key("list"),
+        "target_countries": Key("list"),
+        "norms": Key("list"),
+    },
+    "response": {
+        "incidents": Key("list", True),
+        "parties": Key("list"),
+        "bodies": Key("list"),
+        "attributed_state": Key("str"),
+        "norms": Key("list"),
+        "agreements": Key("list"),
+    },
     "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
     "party": {"country": Key("code"), "body": Key("slug")},
 }
@@ -196,6 +211,8 @@ class Content:
     frameworks: dict[str, Record] = field(default_factory=dict)
     bodies: dict[str, Record] = field(default_factory=dict)
     agreements: dict[str, Record] = field(default_factory=dict)
+    incidents: dict[str, Record] = field(default_factory=dict)
+    responses: dict[str, Record] = field(default_factory=dict)
 
     @property
     def norms(self) -> dict[str, Record]:
@@ -209,6 +226,8 @@ class Content:
             *self.norms.values(),
             *self.bodies.values(),
             *self.agreements.values(),
+            *self.incidents.values(),
+            *self.responses.values(),
         ]
 
 
@@ -219,6 +238,12 @@ def _check_value(record: Record, name: str, value: Any, key: Key) -> Any:
     """``value`` as the model takes it, or a ContentError saying what ``name`` must be."""
     kind = key.kind
     if kind == "list" and isinstance(value, list) or kind == "bool" and isinstance(value, bool):
+        return value
+    if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
+        try:
+            key.column.run_validators(value)
+        except ValidationError as exc:
+            raise record.error(f"{name}: {' '.join(exc.messages)} Got {value!r}.") from None
         return value
     if kind == "asof":
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -285,7 +310,13 @@ def _add(records: dict[str, Record], record: Record) -> None:
 
 # The record tables of each file; any file may also define sources.
 FILES = {"themes.toml": "theme", "countries.toml": "country", "glossary.toml": "term"}
-FOLDERS = {"frameworks": "framework", "bodies": "body", "agreements": "agreement"}
+FOLDERS = {
+    "frameworks": "framework",
+    "bodies": "body",
+    "agreements": "agreement",
+    "incidents": "incident",
+    "responses": "response",
+}
 CHILDREN = {"framework": "norm", "agreement": "party"}
 
 
@@ -301,6 +332,8 @@ def read_content(root: Path) -> Content:
         "framework": content.frameworks,
         "body": content.bodies,
         "agreement": content.agreements,
+        "incident": content.incidents,
+        "response": content.responses,
     }
     files = sorted(root.glob("*.toml")) + sorted(
         p for folder in FOLDERS for p in (root / folder).glob("*.toml")
@@ -439,3 +472,73 @@ def _check_references(content: Content) -> None:
             adopted, value = agreement.data.get("adopted", ""), agreement.data.get(later, "")
             if is_before(value, adopted):
                 raise agreement.error(f"{later} ({value}) is before adopted ({adopted})")
+    _check_incidents(content, refer)
+
+
+def _check_incidents(content: Content, refer) -> None:
+    """Incidents and responses (docs/data-format-incidents.md): vocabularies and references."""
+    norms = content.norms
+    sector_values = [value for value, _label in _sector_choices()]
+    for incident in content.incidents.values():
+        for sector in incident.data.get("target_sectors", []):
+            if sector not in sector_values:
+                raise incident.error(
+                    f"target_sectors: {sector!r} is not one of {', '.join(sector_values)}"
+                )
+        _once_each(incident, "target_sectors", incident.data.get("target_sectors", []))
+        targets = incident.data.get("target_countries", [])
+        refer(incident, "target_countries", targets, content.countries, "country")
+        links = incident.data.get("norms", [])
+        for link in links:
+            if not _is_table(link, {"norm", "said_by"}, {"source", "note"}):
+                raise incident.error(
+                    f"a norms link is {{norm, said_by, source, note}}, got {link!r}"
+                )
+            if link.get("source") and link["source"] not in content.sources:
+                raise incident.error(
+                    f"norms names source {link['source']!r}, which is not defined in data/"
+                )
+        pairs = [(link["norm"], link["said_by"]) for link in links]
+        refer(incident, "norms", [link["norm"] for link in links], norms, "norm", pairs)
+        began, ended = incident.data.get("began", ""), incident.data.get("ended", "")
+        if is_before(ended, began):
+            raise incident.error(f"ended ({ended}) is before began ({began})")
+    relations = [value for value, _label in _agreement_relations()]
+    for response in content.responses.values():
+        data = response.data
+        if not data.get("incidents"):
+            raise response.error("incidents must name at least one incident")
+        refer(response, "incidents", data["incidents"], content.incidents, "incident")
+        refer(response, "parties", data.get("parties", []), content.countries, "country")
+        refer(response, "bodies", data.get("bodies", []), content.bodies, "body")
+        state = data.get("attributed_state", "")
+        refer(response, "attributed_state", [state] if state else [], content.countries, "country")
+        links = data.get("norms", [])
+        for link in links:
+            if not _is_table(link, {"norm"}, {"note"}):
+                raise response.error(f"a norms link is {{norm, note}}, got {link!r}")
+        refer(response, "norms", [link["norm"] for link in links], norms, "norm")
+        links = data.get("agreements", [])
+        for link in links:
+            if not _is_table(link, {"agreement", "relation"}, {"note"}):
+                raise response.error(
+                    f"an agreements link is {{agreement, relation, note}}, got {link!r}"
+                )
+            if link["relation"] not in relations:
+                raise response.error(
+                    f"an agreements relation is one of {', '.join(relations)}, "
+                    f"got {link['relation']!r}"
+                )
+        targets = [link["agreement"] for link in links]
+        pairs = [(link["agreement"], link["relation"]) for link in links]
+        refer(response, "agreements", targets, content.agreements, "agreement", pairs)
+
+
+def _sector_choices():
+    field = registry.by_key("incident").model._meta.get_field("target_sectors")
+    return field.base_field.choices
+
+
+def _agreement_relations():
+    link = registry.by_key("response").model._meta.get_field("agreement_links").related_model
+    return link._meta.get_field("relation").choices

@@ -29,6 +29,12 @@ def plain_text(entry, permalink: str, accessed: datetime.date) -> str:
     )
 
 
+def picture(title: str, url: str, accessed: datetime.date | None = None) -> str:
+    """A picture's or a download's citation line: authors, title, site, URL, date accessed."""
+    accessed = accessed or datetime.date.today()
+    return f'{AUTHOR}. "{title}." {SITE}. {url} (accessed {accessed.isoformat()}).'
+
+
 def bibtex(entry, permalink: str, accessed: datetime.date) -> str:
     def braced(text: str) -> str:
         # BibTeX specials are escaped; the title keeps its capitals in double braces.

@@ -8,7 +8,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core import citations
+from core import citations, linkgraph
 from core.exports import export_records, requested_format
 from core.models import Entry, Status
 from core.registry import registry
@@ -80,6 +80,7 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
     """Render a record's detail page with what every detail page shows."""
     for extra in registry.detail_context:
         context.update(extra(entry))
+    context.update(linkgraph.record_picture(entry))
     context.update(
         entry=entry,
         outgoing=entry.outgoing_links(),
@@ -91,12 +92,33 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
         permalink=request.build_absolute_uri(entry.get_absolute_url()),
     )
     context["citation"] = citations.plain_text(entry, context["permalink"], datetime.date.today())
+    if context.get("linkgraph"):
+        context["linkgraph_citation"] = citations.picture(
+            context["linkgraph"]["title"], context["permalink"]
+        )
+    context["contributed"] = contributed_sections(entry)
     response = render(request, template, context)
     if context["is_preview"]:
         # A staff preview must never be cached or indexed.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+# Rows per section that another app adds to a record page; a page says when there are more.
+DETAIL_SECTION_SIZE = 50
+
+
+def contributed_sections(entry: Entry) -> list[tuple]:
+    """The sections other apps add to ``entry``'s page that have rows, as (section, rows,
+    more): one query per section (its first rows and one more, to know if there are more)."""
+    sections = []
+    for section in registry.sections_for(type(entry)):
+        rows = list(section.rows(entry)[: DETAIL_SECTION_SIZE + 1])
+        if rows:
+            more = len(rows) > DETAIL_SECTION_SIZE
+            sections.append((section, rows[:DETAIL_SECTION_SIZE], more))
+    return sections
 
 
 def filtered_list(

@@ -74,14 +74,50 @@ class CountrySection:
     count: Callable[[], Any] | None = None
 
 
+@dataclass(frozen=True)
+class DetailSection:
+    """A section of another record type's page, contributed by the app that owns the relation
+    (norm pages list the incidents said to breach the norm), as ``CountrySection`` is for
+    country pages. ``core.pages.render_entry`` shows it on each page of ``model``."""
+
+    model: str  # the record type whose pages show it, as "app_label.ModelName": "norms.Norm"
+    label: str  # its heading
+    template: str  # renders ``rows`` (and ``more``) for ``entry``
+    rows: Callable[[models.Model], Any]  # record -> an ordered queryset; empty: no section
+
+
+@dataclass(frozen=True)
+class TimelineLane:
+    """A lane of the timeline (/timeline/, theme and country pages), contributed by the
+    app that owns its records: ``events`` answers a ``core.timeline.TimelineQuery`` with
+    ``core.timeline.Event``s, in a number of queries that does not grow with the data."""
+
+    key: str  # its name in ?type= and in the data download: "agreement"
+    label: str  # "Agreements and instruments"
+    events: Callable[[Any], Any]
+    kinds: tuple[tuple[str, str], ...] = ()  # the kind values of its records (?kind=)
+    order: int = 50  # lanes top to bottom
+
+
 @dataclass
 class Registry:
     record_types: dict[type, RecordType] = field(default_factory=dict)
     country_sections: list[CountrySection] = field(default_factory=list)
+    # Sections that one app adds to another type's record pages (see DetailSection).
+    detail_sections: list[DetailSection] = field(default_factory=list)
     # Functions of a record that add to every detail page's context (the glossary's terms).
     detail_context: list[Callable[[models.Model], dict]] = field(default_factory=list)
     # Reference models the API serves, by model: their route key ("theme", "country").
     api_keys: dict[type, str] = field(default_factory=dict)
+    # Lanes of the timeline (core/timeline.py), one per kind of dated record.
+    timeline_lanes: list[TimelineLane] = field(default_factory=list)
+    # The typed links between public records, for the link graph (core/linkgraph.py): each
+    # function takes the records asked about ({registry key: {pk}}, or None for every
+    # record) and a row limit, and returns the linkgraph.Edge list touching them, in a
+    # fixed number of queries.
+    link_edges: list[Callable[[dict[str, set[int]] | None, int], list]] = field(
+        default_factory=list
+    )
 
     def register(self, record_type: RecordType) -> RecordType:
         self.record_types[record_type.model] = record_type
@@ -100,6 +136,10 @@ class Registry:
 
     def by_key(self, key: str) -> RecordType:
         return next(rt for rt in self if rt.key == key)
+
+    def sections_for(self, model) -> list[DetailSection]:
+        """The sections other apps add to the pages of ``model``'s records."""
+        return [s for s in self.detail_sections if s.model == model._meta.label]
 
     def models(self) -> list[type]:
         return list(self.record_types)

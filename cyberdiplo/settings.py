@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "agreements",
     "bodies",
     "glossary",
+    "incidents",
     "research",
     "visual",
     "content",

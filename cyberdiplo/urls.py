@@ -18,6 +18,8 @@ urlpatterns = [
     path("bodies/", include("bodies.urls")),
     path("agreements/", include("agreements.urls")),
     path("glossary/", include("glossary.urls")),
+    # /incidents/ and /responses/ (incidents/urls.py names both).
+    path("", include("incidents.urls")),
     path("themes/", include(themes)),
     path("countries/", include(countries)),
     path("api/v1/", include("research.api.urls")),

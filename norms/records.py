@@ -1,6 +1,7 @@
 """How the site presents norm frameworks and norms: their record types."""
 
 from core.registry import Column, RecordType, registry
+from norms import linkgraph, timeline
 from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
 from norms.serializers import NormFrameworkSerializer, NormSerializer
@@ -46,3 +47,5 @@ def register() -> None:
             ),
         )
     )  # fmt: skip
+    registry.link_edges.append(linkgraph.link_edges)
+    registry.timeline_lanes.append(timeline.LANE)

@@ -18,6 +18,7 @@ from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
 from core.pages import paginate
 from core.registry import RecordType, registry
+from core.timeline import TimelineQuery, compact_figure
 from reference.models import Country, Theme, ThemedItem
 
 
@@ -112,7 +113,13 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for rt in registry
         if totals[rt.key]
     ]
-    return render(request, "reference/theme_detail.html", {"theme": theme, "sections": sections})
+    # The theme's records on a time axis (core/timeline.py): a query per timeline lane.
+    timeline = compact_figure(request, TimelineQuery(themes=(theme.slug,)), theme.name)
+    return render(
+        request,
+        "reference/theme_detail.html",
+        {"theme": theme, "sections": sections, "timeline": timeline},
+    )
 
 
 def country_list(request: HttpRequest) -> HttpResponse:
@@ -157,6 +164,10 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         (section, list(rows[section.label][:COUNTRY_SECTION_SIZE]), totals[section.label])
         for section in registry.country_sections
     ]
+    # What the country is party to or a member of, on a time axis: a query per lane.
+    timeline = compact_figure(request, TimelineQuery(countries=(country.code,)), country.name)
     return render(
-        request, "reference/country_detail.html", {"country": country, "sections": sections}
+        request,
+        "reference/country_detail.html",
+        {"country": country, "sections": sections, "timeline": timeline},
     )

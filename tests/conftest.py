@@ -15,6 +15,8 @@ DRAFT_TITLES = [
     "Secret draft norm",
     "Secret draft agreement",
     "Secret draft term",
+    "Secret draft incident",
+    "Secret draft response",
 ]
 
 

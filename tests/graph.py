@@ -6,6 +6,17 @@ from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from bodies.models import Body, Membership
 from core.models import Status
 from glossary.models import GlossaryTerm
+from incidents.models import (
+    Incident,
+    IncidentNorm,
+    IncidentTarget,
+    Response,
+    ResponseAgreement,
+    ResponseBody,
+    ResponseIncident,
+    ResponseNorm,
+    ResponseParty,
+)
 from norms.models import Norm, NormFramework
 from reference.models import Citation, Country, Source, Theme
 
@@ -122,16 +133,83 @@ def make_graph(scale: int = 1) -> dict:
             Participation.objects.create(agreement=agreement, body=made["body"], as_of=AS_OF)
             framework.produced_by = made["body"]
             framework.save()
-        for record in (body, framework, agreement, *norms):
+        incident, responses = _incident(i, made, country, body, agreement, norms[0], source)
+        for record in (body, framework, agreement, *norms, incident, *responses):
             cite(record, source, "para. 13")
             record.themes.add(theme, other_theme)
         if not i:
             made.update(
                 country=country, body=body, framework=framework, norm=norms[0], agreement=agreement
             )
+            made.update(incident=incident, response=responses[0])
     made.update(_drafts(made, source, theme))
     made.update(theme=theme, source=source)
     return made
+
+
+def _incident(i: int, made: dict, country, body, agreement, norm, source):
+    """Incident ``i``, its attribution and (for the first) a sanctions response; later ones
+    also answer and link to the first records, so that their pages grow with the graph."""
+    incident = Incident.objects.create(
+        title=f"Incident {i} operation",
+        slug=f"incident-{i}",
+        short_title=f"Incident {i}",
+        kind=Incident.Kind.DISRUPTION,
+        began=f"{2010 + i % 10}-05-12",
+        target_sectors=["health", "energy"],
+        effect=f"Incident {i} disrupted hospitals.",
+        summary=f"Incident {i} was attributed by Country {i}.",
+        status=Status.PUBLISHED,
+    )
+    IncidentTarget.objects.create(incident=incident, country=country)
+    IncidentNorm.objects.create(
+        incident=incident, norm=norm, said_by=f"Country {i}", source=source, note="para. 13"
+    )
+    attribution = Response.objects.create(
+        title=f"Country {i} attributes Incident {i}",
+        slug=f"attribution-{i}",
+        kind=Response.Kind.ATTRIBUTION,
+        date=f"{2011 + i % 10}-02",
+        attributed_actor=f"Actor {i}",
+        attributed_state=made.get("country", country),
+        confidence="highly likely",
+        summary=f"Country {i} said Actor {i} was behind Incident {i}.",
+        status=Status.PUBLISHED,
+    )
+    responses = [attribution]
+    if not i:
+        responses.append(
+            Response.objects.create(
+                title="Sanctions over Incident 0",
+                slug="sanctions-0",
+                kind=Response.Kind.SANCTIONS,
+                date="2012-07-30",
+                legal_act="Council Decision 0",
+                summary="Body 0 listed those it held responsible for Incident 0.",
+                status=Status.PUBLISHED,
+            )
+        )
+    for response in responses:
+        ResponseIncident.objects.create(response=response, incident=incident)
+        ResponseParty.objects.create(response=response, country=country)
+        ResponseBody.objects.create(response=response, body=body)
+        ResponseNorm.objects.create(response=response, norm=norm, note="critical infrastructure")
+        ResponseAgreement.objects.create(
+            response=response,
+            agreement=agreement,
+            relation="made-under" if response.kind == "sanctions" else "led-to",
+        )
+    if i:
+        ResponseIncident.objects.create(response=attribution, incident=made["incident"])
+        ResponseParty.objects.create(response=made["response"], country=country)
+        ResponseNorm.objects.create(response=attribution, norm=made["norm"])
+        ResponseAgreement.objects.create(
+            response=attribution, agreement=made["agreement"], relation="led-to"
+        )
+        ResponseBody.objects.create(response=attribution, body=made["body"])
+        IncidentTarget.objects.create(incident=incident, country=made["country"])
+        IncidentNorm.objects.create(incident=incident, norm=made["norm"], said_by="Country 0")
+    return incident, responses
 
 
 def _code(i: int) -> str:
@@ -166,6 +244,38 @@ def _drafts(made: dict, source, theme) -> dict:
     term = GlossaryTerm.objects.create(
         title="Secret draft term", slug="draft-term", summary="Draft."
     )
+    incident = Incident.objects.create(
+        title="Secret draft incident",
+        slug="draft-incident",
+        kind="espionage",
+        began="2019",
+        target_sectors=["health"],
+        effect="Draft.",
+        summary="Draft.",
+    )
+    response = Response.objects.create(
+        title="Secret draft response",
+        slug="draft-response",
+        kind="attribution",
+        date="2020",
+        attributed_state=made["country"],
+        summary="Draft.",
+    )
+    IncidentTarget.objects.create(incident=incident, country=made["country"])
+    IncidentNorm.objects.create(incident=incident, norm=made["norm"], said_by="Draft")
+    ResponseIncident.objects.create(response=response, incident=made["incident"])
+    ResponseIncident.objects.create(response=made["response"], incident=incident)
+    ResponseParty.objects.create(response=response, country=made["country"])
+    ResponseBody.objects.create(response=response, body=made["body"])
+    ResponseBody.objects.create(response=made["response"], body=body)
+    ResponseNorm.objects.create(response=response, norm=made["norm"])
+    ResponseNorm.objects.create(response=made["response"], norm=norm)
+    ResponseAgreement.objects.create(
+        response=response, agreement=made["agreement"], relation="led-to"
+    )
+    ResponseAgreement.objects.create(
+        response=made["response"], agreement=agreement, relation="made-under"
+    )
     # Drafts linked to and from published records must not surface through the links.
     NormLink.objects.create(agreement=agreement, norm=made["norm"], relation="affirms")
     NormLink.objects.create(agreement=made["agreement"], norm=norm, relation="affirms")
@@ -177,7 +287,7 @@ def _drafts(made: dict, source, theme) -> dict:
     made["body"].promoted_norms.add(norm)
     framework.produced_by = made["body"]
     framework.save()
-    for record in (body, framework, norm, agreement, term):
+    for record in (body, framework, norm, agreement, term, incident, response):
         record.themes.add(theme)
         cite(record, source)
     return {
@@ -186,4 +296,6 @@ def _drafts(made: dict, source, theme) -> dict:
         "draft_norm": norm,
         "draft_agreement": agreement,
         "draft_term": term,
+        "draft_incident": incident,
+        "draft_response": response,
     }

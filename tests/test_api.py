@@ -31,7 +31,15 @@ def test_an_agreement_links_its_parties_norms_and_themes_by_url(client, graph):
 
 @pytest.mark.django_db
 def test_drafts_never_appear_in_the_api(client, graph):
-    for collection in ("agreements", "bodies", "frameworks", "norms", "glossary"):
+    for collection in (
+        "agreements",
+        "bodies",
+        "frameworks",
+        "norms",
+        "glossary",
+        "incidents",
+        "responses",
+    ):
         body = get(client, f"/api/v1/{collection}/").content.decode()
         for title in DRAFT_TITLES:
             assert title not in body, (collection, title)

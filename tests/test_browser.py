@@ -263,7 +263,7 @@ def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
 
     # A visitor finds it on its theme page and in search, with its links.
     visitor.goto(f"{base}/themes/confidence-building-measures/")
-    visitor.get_by_role("link", name=title).click()
+    visitor.get_by_role("link", name=title, exact=True).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
     expect(visitor.get_by_role("link", name="Country 0")).to_be_visible()
     expect(visitor.get_by_role("link", name=re.compile(r"^Norm 0\.0"))).to_be_visible()
@@ -319,6 +319,15 @@ PHONE_PAGES = [
     "/search/?q=cyber",
     "/about/",
     "/data/",
+    "/incidents/",
+    "/incidents/wannacry-2017/",
+    "/responses/",
+    "/responses/eu-sanctions-2020-07/",
+    "/timeline/",
+    "/map/",
+    "/graph/",
+    "/compare/?country=FR&country=DE",
+    "/compare/norms/?norm=un-gge-2015/13f&norm=un-gge-2021/norm-13f",
 ]
 
 
@@ -374,3 +383,18 @@ def test_the_parties_inline_fits_the_form_with_its_required_date_in_view(
     assert as_of.bounding_box()["x"] + as_of.bounding_box()["width"] <= 1280
     signed = page.locator("#id_participations-0-signed")
     assert signed.get_attribute("placeholder") == "YYYY-MM-DD" and signed.get_attribute("pattern")
+
+
+def test_the_budapest_convention_page_is_short_with_every_party_reachable(
+    page, live_server, shipped
+):
+    page.goto(live_server.url + "/agreements/budapest-convention/")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 6000, height
+    summary = page.locator(".party-table > summary")
+    count = int(re.search(r"\((\d+)\)", summary.inner_text()).group(1))
+    summary.click()
+    expect(page.locator("table[data-filterable] tbody tr")).to_have_count(count)
+    page.get_by_label("Find a party").fill("Japan")
+    expect(page.locator("table[data-filterable] tbody tr:not([hidden])")).to_have_count(1)
+    assert_accessible(page)

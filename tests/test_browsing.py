@@ -98,9 +98,10 @@ ISO_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 
 def visible_text(html: str) -> str:
-    """The page's text as read, without tags, attributes, scripts or the citation block
+    """The page's text as read, without tags, attributes, scripts or citation lines
     (a citation style may want ISO dates)."""
     html = re.sub(r"<(script|style|pre)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<p class="[^"]*picture-citation[^"]*">.*?</p>', " ", html, flags=re.S)
     return re.sub(r"<[^>]+>", " ", html)
 
 
@@ -176,3 +177,27 @@ def test_results_show_as_a_table_whose_headings_sort(client, shipped):
     assert "(most parties)" in by_parties.content.decode()
     bodies = client.get(reverse("bodies:list"), {"view": "table"}).content.decode()
     assert '<table class="results-table">' in bodies and ">Parties" not in bodies
+
+
+@pytest.mark.django_db
+def test_a_long_party_table_is_summarised_with_notes_folded_and_no_empty_column(client, shipped):
+    response = client.get("/agreements/budapest-convention/")
+    html = response.content.decode()
+    parties = response.context["parties"]
+    assert (
+        parties.in_force + parties.bound + parties.signed + parties.withdrawn + parties.other
+        == (len(parties))
+    )
+    assert f"<strong>{parties.in_force}</strong> in force" in html
+    assert parties.folded and '<details class="party-table">' in html
+    if not parties.withdrawn:
+        assert ">Withdrawn</th>" not in html
+    table = html[
+        html.index("<table data-filterable>") : html.index(
+            "</table>", html.index("data-filterable")
+        )
+    ]
+    assert 'class="note"' not in table, "a party's note is not in its row"
+    if parties.notes:
+        assert f"Notes on {len(parties.notes)} part" in html
+    assert html.count("<tr>") >= len(parties), "every party is still in the page"

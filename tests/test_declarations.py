@@ -11,7 +11,12 @@ from core.exports import COMMON_COLUMNS
 from core.registry import registry
 from editorial.resources import resource_for
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "data-format.md").read_text()
+# The format of the data files: data-format.md, and a file per family added since
+# (data-format-incidents.md).
+DOC = "\n".join(
+    path.read_text()
+    for path in sorted((Path(__file__).resolve().parent.parent / "docs").glob("data-format*.md"))
+)
 
 
 def test_every_record_type_declares_its_fields_and_they_exist():

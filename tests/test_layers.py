@@ -1,8 +1,8 @@
 """The layers: imports flow one way, and no module imports itself in a circle.
 
     cyberdiplo          configuration and the URLs that mount every app
-    research  visual  content   across record types: search, exports, feeds, API; pictures; the loader
-    norms agreements bodies glossary   one app per family of record types
+    research visual content   across types: search, exports, feeds, API; pictures; the loader
+    norms agreements bodies glossary incidents   one app per family of record types
     editorial           the admin base, workflow, roles, history, imports
     reference           themes, countries, sources and citations
     core                Entry, the registry, dates, text, page helpers
@@ -20,7 +20,7 @@ LAYERS = [
     {"core"},
     {"reference"},
     {"editorial"},
-    {"norms", "agreements", "bodies", "glossary"},
+    {"norms", "agreements", "bodies", "glossary", "incidents"},
     {"research", "visual", "content"},
     {"cyberdiplo"},
 ]

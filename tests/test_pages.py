@@ -24,6 +24,10 @@ def page_urls(graph) -> dict[str, str]:
         "country": graph["country"].get_absolute_url(),
         "glossary": reverse("glossary:list"),
         "glossary term": reverse("glossary:detail", args=["ratification"]),
+        "incident list": reverse("incidents:list"),
+        "incident": graph["incident"].get_absolute_url(),
+        "response list": reverse("incidents:response-list"),
+        "response": graph["response"].get_absolute_url(),
     }
 
 
@@ -49,7 +53,16 @@ def test_drafts_appear_on_no_public_page(visitor, graph):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "draft", ["draft_body", "draft_framework", "draft_norm", "draft_agreement", "draft_term"]
+    "draft",
+    [
+        "draft_body",
+        "draft_framework",
+        "draft_norm",
+        "draft_agreement",
+        "draft_term",
+        "draft_incident",
+        "draft_response",
+    ],
 )
 def test_draft_answers_404_to_visitors_and_a_preview_to_staff(visitor, editor, graph, draft):
     url = graph[draft].get_absolute_url()

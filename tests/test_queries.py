@@ -37,32 +37,51 @@ def urls(g) -> dict[str, str]:
         "norm list filtered": reverse("norms:index") + "?framework=framework-0&theme=cybercrime",
         "body list filtered": reverse("bodies:list") + "?member=AA&kind=intergovernmental",
         "theme, one type": g["theme"].get_absolute_url() + "?type=agreement",
+        "incident list": reverse("incidents:list"),
+        # incident, themes, citations, targets, norm links, responses + their parties,
+        # bodies and norm links, glossary
+        "incident": g["incident"].get_absolute_url(),
+        "response list": reverse("incidents:response-list"),
+        # response, themes, citations, incidents, parties, bodies, norms, agreements, glossary
+        "response": g["response"].get_absolute_url(),
+        "incident list filtered": reverse("incidents:list")
+        + "?theme=cybercrime&kind=disruption&sector=health&target=AA&attributed_by=AA"
+        + "&attributed_by=body:body-0&attributed_to=AA&response=sanctions"
+        + "&norm=framework-0/13a&year_from=2000&year_to=2030&sort=oldest",
+        "response list filtered": reverse("incidents:response-list")
+        + "?kind=attribution&party=AA&attributed_to=AA&sector=health&norm=framework-0/13a"
+        + "&year_from=2000",
     }
 
 
 # Each page's queries, the same at any size (asserted below with ten times the records).
 BUDGETS = {
-    # 4 recent lists (one per type), the themes of the 8 cards shown, 5 counts in one, theme
+    # 6 recent lists (one per type), the themes of the cards shown, 7 counts in one, theme
     # counts, themes
-    "home": 8,
+    "home": 10,
     # theme choices, facets: framework, kind, theme; count, page ids, cards, themes, frameworks
     "norm index": 8,
-    "framework": 8,
-    "norm": 7,
+    # ... and the link graph (core/linkgraph.py): each relation around it, one and two
+    # steps out (8 here, 10 for a norm, 11 for a body or an agreement)
+    "framework": 8 + 8,
+    # ... and the incidents said to breach it, the responses that invoke it
+    "norm": 9 + 10,
     # theme and member choices, facets: kind, theme, member; count, page ids, cards, themes
     "body list": 9,
-    "body": 10,
+    "body": 11 + 11,  # ... and the responses it made, and the link graph
     # theme choices; facets: theme, kind + legal force + legal status (one query), region,
     # country parties, body parties, norms and their labels; count, page ids, cards, themes
     "agreement list": 12,
-    "agreement": 10,
+    "agreement": 11 + 11,  # ... the responses made under it or that led to it, the link graph
     # records per theme, themes
     "theme list": 2,
-    # theme, 5 counts in one, the first cards of each of 5 types, their themes in one
-    "theme": 7,
+    # theme, 7 counts in one, the first cards of each of 7 types, their themes in one,
+    # and the compact timeline: a query per timeline lane (5)
+    "theme": 14,
     "country list": 1,
-    # country, both sections counted in one, the first rows of each section
-    "country": 4,
+    # country, every section counted in one, the first rows of each of 5 sections, and the
+    # compact timeline: agreements, bodies, incidents, responses (frameworks: no query)
+    "country": 11,
     "glossary": 2,
     # the agreement list, each facet counted apart (one is chosen), and the labels of the
     # chosen parties (countries, bodies) and norm
@@ -71,6 +90,17 @@ BUDGETS = {
     "body list filtered": 9,
     # theme, count, page, themes
     "theme, one type": 4,
+    # theme, country (twice), party and norm choices; facets: theme, kind, sector, response
+    # kind, target, attributing states and bodies (2), attributed state, norm; count, page
+    # ids, cards, themes
+    "incident list": 19,
+    "incident": 11,
+    # theme, party (countries, bodies), country and norm choices; facets: theme, kind,
+    # sector, parties (2), attributed state, norm; count, page ids, cards, themes
+    "response list": 16,
+    "response": 10,
+    "incident list filtered": 19,
+    "response list filtered": 16,
 }
 
 
@@ -84,10 +114,11 @@ def clear_records() -> None:
     from agreements.models import Agreement
     from bodies.models import Body
     from glossary.models import GlossaryTerm
+    from incidents.models import Incident, Response
     from norms.models import NormFramework
     from reference.models import Country, Source, Theme
 
-    for model in (Agreement, Body, NormFramework, GlossaryTerm, Country, Theme):
+    for model in (Response, Incident, Agreement, Body, NormFramework, GlossaryTerm, Country, Theme):
         model.objects.all().delete()
     Source.objects.all().delete()
 

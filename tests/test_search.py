@@ -117,3 +117,11 @@ def test_each_result_says_why_it_matched(client, shipped):
     assert "Its text mentions what you searched for." in html
     rows = client.get(reverse("search"), {"q": "ENISA", "format": "json"}).json()["results"]
     assert rows[0]["matched"] == "name"
+
+
+@pytest.mark.django_db
+def test_incidents_are_found_by_name_and_by_a_misspelt_name(shipped):
+    assert titles(search("WannaCry"))[0].startswith("WannaCry")
+    typo = search("WannaCyr")
+    assert typo.fuzzy and typo.suggestion.casefold() == "wannacry"
+    assert titles(typo)[0].startswith("WannaCry")

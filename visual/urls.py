@@ -2,6 +2,20 @@
 
 from django.urls import path  # noqa: F401
 
+from visual import compare, graph, maps, timeline
+
 app_name = "visual"
 
 urlpatterns = []
+
+urlpatterns += [path("map/", maps.world, name="map")]
+
+urlpatterns += [
+    path("graph/", graph.graph_page, name="graph"),
+    path("graph/graph.svg", graph.graph_svg, name="graph-svg"),
+    path("graph/<str:table>.<str:fmt>", graph.graph_data, name="graph-data"),
+    path("compare/", compare.countries, name="compare"),
+    path("compare/norms/", compare.norms, name="compare-norms"),
+]
+
+urlpatterns += [path("timeline/", timeline.timeline, name="timeline")]

@@ -54,8 +54,9 @@ def href(obj) -> str:
 
 
 @register.simple_tag
-def participation_cells(p) -> str:
-    """A party's dates as table cells: signed, consent, in force, withdrawn, as of.
+def participation_cells(p, withdrawn: bool = True, as_of: bool = True) -> str:
+    """A party's dates as table cells: signed, consent, in force, and the withdrawal and
+    "as of" date where the table has those columns.
 
     Built here rather than in a template: a treaty's table has a row per party.
     """
@@ -66,9 +67,11 @@ def participation_cells(p) -> str:
         _time_in(p.signed, language) if p.signed else "",
         consent,
         _time_in(p.entry_into_force, language) if p.entry_into_force else "",
-        _time_in(p.withdrawn, language) if p.withdrawn else "",
-        _time_in(p.as_of.isoformat(), language),
     ]
+    if withdrawn:
+        cells.append(_time_in(p.withdrawn, language) if p.withdrawn else "")
+    if as_of:
+        cells.append(_time_in(p.as_of.isoformat(), language))
     return mark_safe("\n".join(f"<td>{cell}</td>" for cell in cells))
 
 

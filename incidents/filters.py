@@ -1,0 +1,374 @@
+"""The incident and response lists' filters, shared by the pages, the exports and the API."""
+
+import django_filters
+from django.db.models import Count, F, Func, Q
+from drf_spectacular.utils import extend_schema_field
+
+from core.facets import YearFilter, counts_by
+from core.models import other_side
+from incidents.models import (
+    Incident,
+    IncidentNorm,
+    IncidentTarget,
+    Response,
+    ResponseBody,
+    ResponseIncident,
+    ResponseNorm,
+    ResponseParty,
+    Sector,
+)
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
+
+YEARS = (1800, 2200)  # the years a filter accepts
+
+
+def year_filter(method: str, label: str) -> YearFilter:
+    """A year bound; the API schema states its range (drf-spectacular reads no min/max)."""
+    year = YearFilter(method=method, label=label, min_value=YEARS[0], max_value=YEARS[1])
+    schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": label}
+    return extend_schema_field(schema)(year)
+
+
+def norm_choices():
+    Norm = other_side(IncidentNorm, "norm")
+    return [
+        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
+        for n in Norm.objects.published()
+        .select_related("framework")
+        .order_by("framework__adopted", "framework__slug", "position")
+    ]
+
+
+def party_choices():
+    """States, then bodies ("body:<slug>"), that may make a response."""
+    Body = other_side(ResponseBody, "body")
+    bodies = [
+        (f"body:{b.slug}", str(b))
+        for b in Body.objects.published().only("slug", "title", "acronym")
+    ]
+    return country_choices() + bodies
+
+
+def norm_query(prefix: str, values: list[str]) -> Q:
+    """``framework/norm`` values as a condition on the norm at ``prefix``."""
+    wanted = Q()
+    for value in values:
+        framework, _, slug = value.partition("/")
+        wanted |= Q(**{f"{prefix}__framework__slug": framework, f"{prefix}__slug": slug})
+    return wanted
+
+
+def parties_query(prefix: str, values: list[str]) -> Q:
+    """Country codes and ``body:<slug>`` values as a condition on the response at ``prefix``."""
+    codes = [v for v in values if not v.startswith("body:")]
+    slugs = [v.removeprefix("body:") for v in values if v.startswith("body:")]
+    return Q(**{f"{prefix}party_links__country__code__in": codes}) | Q(
+        **{f"{prefix}body_links__body__slug__in": slugs}
+    )
+
+
+def public_responses():
+    return Response.objects.published().values("pk")
+
+
+def count_sectors(qs) -> dict[str, int]:
+    """Records per target sector: the array unnested, one row per record and sector."""
+    rows = (
+        qs.order_by()
+        .annotate(sector=Func(F("target_sectors"), function="unnest"))
+        .values_list("sector")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return dict(rows)
+
+
+def counted(rows) -> dict[str, int]:
+    return {str(value): n for value, n in rows if value is not None}
+
+
+# --- Incidents ---------------------------------------------------------------
+
+
+def incident_responses(qs):
+    """The links from public responses to the incidents of ``qs``."""
+    return ResponseIncident.objects.filter(
+        incident__in=qs.order_by().values("pk"), response__in=public_responses()
+    ).order_by()
+
+
+def count_targets(qs) -> dict[str, int]:
+    rows = IncidentTarget.objects.filter(incident__in=qs.order_by().values("pk")).order_by()
+    return counted(rows.values_list("country__code").annotate(n=Count("*")))
+
+
+def count_attributing(qs) -> dict[str, int]:
+    """Incidents per state or body that publicly attributed them."""
+    links = incident_responses(qs).filter(response__kind=Response.Kind.ATTRIBUTION)
+    Body = other_side(ResponseBody, "body")
+    states = links.values_list("response__party_links__country__code").annotate(
+        n=Count("incident", distinct=True)
+    )
+    bodies = (
+        links.filter(response__body_links__body__in=Body.objects.published().values("pk"))
+        .values_list("response__body_links__body__slug")
+        .annotate(n=Count("incident", distinct=True))
+    )
+    return counted(states) | {f"body:{slug}": n for slug, n in bodies}
+
+
+def count_attributed_states(qs) -> dict[str, int]:
+    links = incident_responses(qs).filter(response__kind=Response.Kind.ATTRIBUTION)
+    return counted(
+        links.values_list("response__attributed_state__code").annotate(
+            n=Count("incident", distinct=True)
+        )
+    )
+
+
+def count_response_kinds(qs) -> dict[str, int]:
+    return counted(
+        incident_responses(qs)
+        .values_list("response__kind")
+        .annotate(n=Count("incident", distinct=True))
+    )
+
+
+def count_incident_norms(qs) -> dict[str, int]:
+    Norm = other_side(IncidentNorm, "norm")
+    rows = (
+        IncidentNorm.objects.filter(
+            incident__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
+        )
+        .order_by()
+        .values_list("norm__framework__slug", "norm__slug")
+        .annotate(n=Count("incident", distinct=True))
+    )
+    return {f"{framework}/{slug}": n for framework, slug, n in rows}
+
+
+INCIDENT_SORTS = {
+    "newest": ("-began", "title"),
+    "oldest": ("began", "title"),
+    "title": ("title",),
+}
+
+
+class IncidentFilter(ThemedFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the name or summary", max_length=200
+    )
+    kind = ChoicesFilter(choices=Incident.Kind.choices, label="Kind")
+    sector = ChoicesFilter(choices=Sector.choices, method="filter_sector", label="Target sector")
+    target = ChoicesFilter(choices=country_choices, method="filter_target", label="Target country")
+    attributed_by = ChoicesFilter(
+        choices=party_choices, method="filter_attributed_by", label="Attributed by"
+    )
+    attributed_to = ChoicesFilter(
+        choices=country_choices, method="filter_attributed_to", label="Attributed to the state"
+    )
+    response = ChoicesFilter(
+        choices=Response.Kind.choices, method="filter_response", label="Response made"
+    )
+    norm = ChoicesFilter(
+        choices=norm_choices, method="filter_norm", label="Norm said to be engaged"
+    )
+    year_from = year_filter("filter_year_from", "Began from year")
+    year_to = year_filter("filter_year_to", "Began by year")
+    sort = django_filters.ChoiceFilter(
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("title", "Title")],
+        method="keep",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    FACETS = {
+        "theme": ("Theme", count_themes, "checkbox"),
+        "kind": ("Kind", counts_by("kind"), "checkbox"),
+        "sector": ("Target sector", count_sectors, "checkbox"),
+        "response": ("Response made", count_response_kinds, "checkbox"),
+        "target": ("Target country", count_targets, "select"),
+        "attributed_by": ("Attributed by", count_attributing, "select"),
+        "attributed_to": ("Attributed to the state", count_attributed_states, "select"),
+        "norm": ("Norm said to be engaged", count_incident_norms, "select"),
+    }
+
+    class Meta:
+        model = Incident
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(short_title__icontains=value)
+            | Q(summary__icontains=value)
+        )
+
+    def filter_sector(self, queryset, name, value: str):
+        return queryset.filter(target_sectors__overlap=value)
+
+    def filter_target(self, queryset, name, value: str):
+        return queryset.filter(
+            pk__in=IncidentTarget.objects.filter(country__code__in=value).values("incident")
+        )
+
+    def _answered_by(self, queryset, responses):
+        links = ResponseIncident.objects.filter(
+            response__in=responses.filter(pk__in=public_responses()).values("pk")
+        )
+        return queryset.filter(pk__in=links.values("incident"))
+
+    def filter_attributed_by(self, queryset, name, value: str):
+        responses = Response.objects.attributions().filter(parties_query("", value))
+        return self._answered_by(queryset, responses)
+
+    def filter_attributed_to(self, queryset, name, value: str):
+        responses = Response.objects.attributions().filter(attributed_state__code__in=value)
+        return self._answered_by(queryset, responses)
+
+    def filter_response(self, queryset, name, value: str):
+        return self._answered_by(queryset, Response.objects.filter(kind__in=value))
+
+    def filter_norm(self, queryset, name, value: str):
+        links = IncidentNorm.objects.filter(norm_query("norm", value))
+        return queryset.filter(pk__in=links.values("incident"))
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(began__gte=f"{value:04d}")
+
+    def filter_year_to(self, queryset, name, value):
+        # "2019" and every "2019-..." date sort before "2020".
+        return queryset.filter(began__lt=f"{value + 1:04d}")
+
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        return INCIDENT_SORTS.get(sort or "newest", INCIDENT_SORTS["newest"])
+
+
+# --- Responses ---------------------------------------------------------------
+
+
+def count_parties(qs) -> dict[str, int]:
+    """Responses per state and per public body that made them."""
+    ids = qs.order_by().values("pk")
+    Body = other_side(ResponseBody, "body")
+    states = (
+        ResponseParty.objects.filter(response__in=ids)
+        .order_by()
+        .values_list("country__code")
+        .annotate(n=Count("*"))
+    )
+    bodies = (
+        ResponseBody.objects.filter(
+            response__in=ids, body__in=Body.objects.published().values("pk")
+        )
+        .order_by()
+        .values_list("body__slug")
+        .annotate(n=Count("*"))
+    )
+    return counted(states) | {f"body:{slug}": n for slug, n in bodies}
+
+
+def count_response_norms(qs) -> dict[str, int]:
+    Norm = other_side(ResponseNorm, "norm")
+    rows = (
+        ResponseNorm.objects.filter(
+            response__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
+        )
+        .order_by()
+        .values_list("norm__framework__slug", "norm__slug")
+        .annotate(n=Count("*"))
+    )
+    return {f"{framework}/{slug}": n for framework, slug, n in rows}
+
+
+def count_response_sectors(qs) -> dict[str, int]:
+    """Responses per target sector of the public incidents they answer."""
+    rows = (
+        ResponseIncident.objects.filter(
+            response__in=qs.order_by().values("pk"),
+            incident__in=Incident.objects.published().values("pk"),
+        )
+        .order_by()
+        .annotate(sector=Func(F("incident__target_sectors"), function="unnest"))
+        .values_list("sector")
+        .annotate(n=Count("response", distinct=True))
+    )
+    return dict(rows)
+
+
+RESPONSE_SORTS = {
+    "newest": ("-date", "title"),
+    "oldest": ("date", "title"),
+    "title": ("title",),
+}
+
+
+class ResponseFilter(ThemedFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the title or summary", max_length=200
+    )
+    kind = ChoicesFilter(choices=Response.Kind.choices, label="Kind of response")
+    party = ChoicesFilter(choices=party_choices, method="filter_party", label="Made by")
+    attributed_to = ChoicesFilter(
+        field_name="attributed_state__code",
+        choices=country_choices,
+        label="Attributed to the state",
+    )
+    sector = ChoicesFilter(
+        choices=Sector.choices, method="filter_sector", label="Target sector of the incident"
+    )
+    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm invoked")
+    year_from = year_filter("filter_year_from", "From year")
+    year_to = year_filter("filter_year_to", "To year")
+    sort = django_filters.ChoiceFilter(
+        choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("title", "Title")],
+        method="keep",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    FACETS = {
+        "theme": ("Theme", count_themes, "checkbox"),
+        "kind": ("Kind of response", counts_by("kind"), "checkbox"),
+        "sector": ("Target sector of the incident", count_response_sectors, "checkbox"),
+        "party": ("Made by", count_parties, "select"),
+        "attributed_to": ("Attributed to the state", counts_by("attributed_state__code"), "select"),
+        "norm": ("Norm invoked", count_response_norms, "select"),
+    }
+
+    class Meta:
+        model = Response
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(attributed_actor__icontains=value)
+            | Q(legal_act__icontains=value)
+        )
+
+    def filter_party(self, queryset, name, value: str):
+        return queryset.filter(
+            pk__in=Response.objects.filter(parties_query("", value)).values("pk")
+        )
+
+    def filter_sector(self, queryset, name, value: str):
+        links = ResponseIncident.objects.filter(
+            incident__in=Incident.objects.published().filter(target_sectors__overlap=value)
+        )
+        return queryset.filter(pk__in=links.values("response"))
+
+    def filter_norm(self, queryset, name, value: str):
+        links = ResponseNorm.objects.filter(norm_query("norm", value))
+        return queryset.filter(pk__in=links.values("response"))
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(date__gte=f"{value:04d}")
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(date__lt=f"{value + 1:04d}")
+
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        return RESPONSE_SORTS.get(sort or "newest", RESPONSE_SORTS["newest"])

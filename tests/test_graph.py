@@ -1,0 +1,303 @@
+"""The link graph: on every record page (one and two steps out) and at /graph/ (the whole
+network, filtered), with its data downloads, bounded in size and in queries; no draft
+ever drawn or listed."""
+
+import csv
+import io
+import json
+import re
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from core import linkgraph
+from tests.conftest import DRAFT_TITLES
+from tests.graph import make_graph
+from tests.test_browser import (  # noqa: F401 (fixtures)
+    assert_accessible,
+    browser,
+    page,
+    sync_orm_beside_playwright,
+)
+
+
+def body_of(response) -> bytes:
+    """The whole body, streamed or not (CSV streams; JSON may)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def svg_of(html: str, svg_id: str = "linkgraph") -> str:
+    match = re.search(rf'<svg[^>]* id="{svg_id}".*?</svg>', html, re.S)
+    assert match, f"no <svg id={svg_id}> on the page"
+    return match.group(0)
+
+
+def drawn_ids(svg: str) -> set[str]:
+    return set(re.findall(r'class="linkgraph-node" data-id="([^"]+)"', svg))
+
+
+def drawn_urls(svg: str) -> set[str]:
+    return set(re.findall(r'<a href="([^"]+)" class="linkgraph-node"', svg))
+
+
+@pytest.mark.django_db
+def test_agreement_page_draws_its_links_one_and_two_steps_out(client, graph):
+    html = client.get(graph["agreement"].get_absolute_url()).content.decode()
+    svg = svg_of(html)
+    assert 'role="group"' in svg and "<title id=" in svg and "<desc id=" in svg
+    urls = drawn_urls(svg)
+    # One step out: the norm it affirms, the body it established, its themes.
+    assert graph["norm"].get_absolute_url() in urls
+    assert graph["body"].get_absolute_url() in urls
+    assert graph["theme"].get_absolute_url() in urls
+    # Two steps out: the framework that sets out the norm.
+    assert graph["framework"].get_absolute_url() in urls
+    # Relations are labelled: under the first ring, and in the table.
+    assert "affirmed by this" in svg
+    table = html[html.index('class="graph-table"') :]
+    assert "<td>affirms</td>" in table and "<td>set out in</td>" in table
+    assert "<figcaption>" in html
+    assert (
+        'Cite: Cyberdiplo contributors. "Links of Agreement 0, one and two steps out."'
+        in unescape(html)
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["agreement", "norm", "body", "framework", "incident"])
+def test_every_record_type_has_a_link_graph(client, graph, key):
+    html = client.get(graph[key].get_absolute_url()).content.decode()
+    assert len(drawn_ids(svg_of(html))) >= 3
+
+
+@pytest.mark.django_db
+def test_no_draft_is_drawn_listed_or_exported(client, graph):
+    focus = graph["agreement"].get_absolute_url()
+    pages = [graph[k].get_absolute_url() for k in ("agreement", "norm", "body", "framework")]
+    pages += [reverse("visual:graph"), reverse("visual:graph") + "?type=theme&type=norm"]
+    pages += [reverse("visual:graph-svg"), reverse("visual:graph-data", args=["nodes", "csv"])]
+    pages += [reverse("visual:graph-data", args=["edges", "json"]) + f"?focus={focus}"]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for title in DRAFT_TITLES:
+            assert title not in body_of(response).decode(), (url, title)
+
+
+@pytest.mark.django_db
+def test_a_record_graph_is_bounded_and_lists_the_rest(graph):
+    full = linkgraph.ego(graph["norm"])
+    small = linkgraph.ego(graph["norm"], max_nodes=4)
+    assert len(small.nodes) == 4
+    assert {n.id for n in small.hidden} | {n.id for n in small.nodes} == {
+        n.id for n in full.nodes
+    } | {n.id for n in full.hidden}
+    picture = linkgraph.record_picture(graph["norm"])["linkgraph"]
+    svg = linkgraph.render_svg(small, linkgraph.radial_layout(small), title="t", description="d")
+    assert f"and {len(small.hidden)} more" in svg
+    # The table lists every link gathered, drawn or not.
+    assert len(picture["rows"]) == len(full.all_edges)
+
+
+@pytest.mark.django_db
+def test_record_picture_queries_do_not_grow_with_the_data():
+    def count(record) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            linkgraph.record_picture(record)
+        return len(ctx.captured_queries)
+
+    small_graph = make_graph(scale=2)
+    small = {k: count(small_graph[k]) for k in ("agreement", "norm", "body", "framework")}
+    from tests.test_queries import clear_records
+
+    clear_records()
+    large_graph = make_graph(scale=12)
+    large = {k: count(large_graph[k]) for k in ("agreement", "norm", "body", "framework")}
+    assert small == large
+    # Each relation at most twice (one step out, then two) and the themes once.
+    assert max(small.values()) <= 2 * 7 + 1
+
+
+@pytest.mark.django_db
+def test_graph_page_filters_by_type_and_theme(client, graph):
+    everything = svg_of(client.get(reverse("visual:graph")).content.decode(), "network")
+    kinds = {i.split(":")[0] for i in drawn_ids(everything)}
+    assert {"agreement", "norm", "framework", "body"} <= kinds
+    assert "theme" not in kinds
+    norms_only = svg_of(
+        client.get(reverse("visual:graph") + "?type=norm&type=framework").content.decode(),
+        "network",
+    )
+    assert {i.split(":")[0] for i in drawn_ids(norms_only)} == {"norm", "framework"}
+    themed = svg_of(
+        client.get(reverse("visual:graph") + "?type=norm&type=theme").content.decode(), "network"
+    )
+    assert f"theme:{graph['theme'].pk}" in drawn_ids(themed)
+
+
+@pytest.mark.django_db
+def test_graph_theme_filter_keeps_only_links_touching_that_theme(client, graph):
+    from reference.models import Theme
+
+    lonely = Theme.objects.create(name="Lonely", slug="lonely", description="No record.")
+    graph["agreement"].themes.add(lonely)
+    html = client.get(reverse("visual:graph") + "?theme=lonely").content.decode()
+    drawn = drawn_ids(svg_of(html, "network"))
+    assert f"agreement:{graph['agreement'].pk}" in drawn
+    # The second agreement carries no such theme and links only to records without it.
+    everything = drawn_ids(svg_of(client.get(reverse("visual:graph")).content.decode(), "network"))
+    assert drawn < everything
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    ["?type=bogus", "?theme=no-such-theme", "?focus=/nowhere/", "?focus=/themes/",
+     "?focus=" + "x" * 5000],
+)  # fmt: skip
+def test_graph_bad_input_is_a_400(client, graph, query):
+    for url in (reverse("visual:graph"), reverse("visual:graph-svg")):
+        response = client.get(url + query)
+        assert response.status_code == 400, (url, query)
+
+
+@pytest.mark.django_db
+def test_graph_of_a_draft_is_a_404(client, graph):
+    url = reverse("visual:graph") + "?focus=" + graph["draft_agreement"].get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("visual:graph-data", args=["nodes", "xml"])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("focus", ["", "agreement"])
+def test_graph_downloads_hold_what_the_picture_shows(client, graph, focus):
+    query = f"?focus={graph[focus].get_absolute_url()}" if focus else ""
+    html = client.get(reverse("visual:graph") + query).content.decode()
+    svg = svg_of(html, "network")
+    nodes = json.loads(
+        body_of(client.get(reverse("visual:graph-data", args=["nodes", "json"]) + query))
+    )
+    assert {row["id"] for row in nodes["results"]} == drawn_ids(svg)
+    assert all(row["citation"].startswith("Cyberdiplo contributors.") for row in nodes["results"])
+    response = client.get(reverse("visual:graph-data", args=["edges", "csv"]) + query)
+    rows = list(csv.DictReader(io.StringIO(body_of(response).decode("utf-8-sig"))))
+    assert len(rows) == svg.count("<line ")
+    assert response["Content-Disposition"].endswith('.csv"')
+    standalone = client.get(reverse("visual:graph-svg") + query)
+    assert standalone["Content-Type"] == "image/svg+xml"
+    body = standalone.content.decode()
+    assert 'xmlns="http://www.w3.org/2000/svg"' in body and "(accessed " in body
+    assert drawn_ids(body) == drawn_ids(svg)
+
+
+@pytest.mark.django_db
+def test_graph_page_queries_do_not_grow_with_the_data(client):
+    def count(url) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    urls = [reverse("visual:graph"), reverse("visual:graph") + "?type=norm&type=theme",
+            reverse("visual:graph") + "?theme=cybercrime"]  # fmt: skip
+    make_graph(scale=2)
+    small = [count(u) for u in urls]
+    from tests.test_queries import clear_records
+
+    clear_records()
+    make_graph(scale=12)
+    assert [count(u) for u in urls] == small
+    # the relations (7), the themes of the records, the theme asked for, the themes of the
+    # filter's list, and the content types (cached per process, looked up once)
+    assert max(small) <= 11
+
+
+def test_cluster_layout_is_deterministic_and_labels_do_not_overlap():
+    nodes = [
+        linkgraph.Node("norm" if i % 3 else "agreement", i, f"Record {i}", f"R{i}", f"/r/{i}/")
+        for i in range(120)
+    ]
+    edges = [linkgraph.Edge(nodes[i], nodes[(i * 7) % 120], "affirms") for i in range(120)]
+    graph = linkgraph.Graph(nodes=nodes, edges=edges)
+    first = linkgraph.cluster_layout(graph, labels=30)
+    again = linkgraph.cluster_layout(graph, labels=30)
+    assert [(p.x, p.y) for p in first] == [(p.x, p.y) for p in again]
+    named = [p for p in first if p.label]
+    assert 0 < len(named) <= 30
+    boxes = []
+    for p in named:
+        width = len(p.node.label) * linkgraph.CHAR_WIDTH
+        x0 = p.x + p.size + 3 if p.anchor == "start" else p.x - p.size - 3 - width
+        boxes.append((x0, p.y - 9, x0 + width, p.y + 7))
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3]
+
+
+# ---------------------------------------------------------------------------------------
+# In a browser
+
+
+@pytest.mark.browser
+def test_visitor_reads_a_record_graph_and_follows_a_node(page, live_server, transactional_db):  # noqa: F811
+    made = make_graph(scale=2)
+    page.goto(live_server.url + made["agreement"].get_absolute_url())
+    figure = page.locator("section.linkgraph figure")
+    expect(figure.locator("svg#linkgraph")).to_be_visible()
+    expect(figure.locator("figcaption")).to_contain_text("Each mark is a record")
+    assert figure.locator("a.linkgraph-node").count() >= 5
+    page.locator("section.linkgraph details summary").click()
+    expect(page.locator("section.linkgraph table")).to_contain_text("affirms")
+    assert_accessible(page)
+    # Keyboard: a node is a link that takes focus and opens its record.
+    norm_url = made["norm"].get_absolute_url()
+    node = figure.locator(f'a.linkgraph-node[href="{norm_url}"]')
+    node.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(live_server.url + norm_url)
+    expect(page.locator("svg#linkgraph")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_visitor_filters_the_network_and_its_download_matches(page, live_server, transactional_db):  # noqa: F811
+    make_graph(scale=2)
+    page.goto(live_server.url + reverse("visual:graph"))
+    nodes = page.locator("svg#network a.linkgraph-node")
+    before = nodes.count()
+    assert before > 5
+    expect(page.locator("figure figcaption")).to_contain_text("records and")
+    assert_accessible(page)
+    page.get_by_role("checkbox", name="Agreements").uncheck()
+    page.get_by_role("checkbox", name="Bodies").uncheck()
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"type=norm"))
+    after = nodes.count()
+    assert 0 < after < before
+    assert page.locator('svg#network a.linkgraph-node[data-id^="agreement:"]').count() == 0
+    href = page.get_by_role("link", name="JSON").first.get_attribute("href")
+    data = page.request.get(live_server.url + href).json()
+    assert data["count"] == page.locator("svg#network line").count()
+    # Progressive extras: zoom buttons exist only with the script, and change the view.
+    box = page.locator("svg#network")
+    view = box.get_attribute("viewBox")
+    page.get_by_role("button", name="Zoom in").click()
+    assert box.get_attribute("viewBox") != view
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_record_graph_fits_a_phone_without_sideways_scroll(browser, live_server, transactional_db):  # noqa: F811
+    made = make_graph(scale=2)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    phone = context.new_page()
+    try:
+        for url in (made["norm"].get_absolute_url(), reverse("visual:graph")):
+            phone.goto(live_server.url + url)
+            expect(phone.locator("svg.linkgraph-svg")).to_be_visible()
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
+    finally:
+        phone.wait_for_load_state("networkidle")
+        context.close()

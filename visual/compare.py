@@ -1,0 +1,338 @@
+"""/compare/: two to four countries side by side (agreements, bodies, the norms those
+agreements commit them to); /compare/norms/: the wording of two or more norms side by
+side, with the differences marked word by word. Both download as CSV and JSON.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from agreements.models import NormLink, Participation
+from bodies.models import Membership
+from core import citations
+from core.exports import FORMATS, export
+from norms.models import Norm
+from reference.models import Country
+
+MIN_COUNTRIES, MAX_COUNTRIES = 2, 4
+MIN_NORMS, MAX_NORMS = 2, 6
+
+
+class Refused(ValueError):
+    """A choice the comparison cannot make, said in plain words (answered with a 400)."""
+
+
+def citation_line(request: HttpRequest, title: str) -> str:
+    return citations.picture(title, request.build_absolute_uri())
+
+
+def requested_format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "html")
+    if fmt not in FORMATS:
+        raise Refused(f"format must be one of {', '.join(FORMATS)}, not “{fmt[:20]}”.")
+    return fmt
+
+
+def _distinct(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+# ---------------------------------------------------------------------------------------
+# Countries
+
+
+@dataclass
+class Row:
+    """One agreement, body or norm, and what each country compared has of it."""
+
+    title: str
+    url: str
+    cells: dict[str, str] = field(default_factory=dict)  # country code -> what it has
+    note: str = ""  # e.g. the framework of a norm
+
+    def present(self, codes: list[str]) -> list[bool]:
+        return [code in self.cells for code in codes]
+
+    def shared_by(self, codes: list[str]) -> int:
+        return sum(self.present(codes))
+
+    def in_all(self, codes: list[str]) -> bool:
+        return all(self.present(codes))
+
+
+def chosen_countries(request: HttpRequest) -> list[Country]:
+    """The countries asked for by ``?country=FR&country=DE``, in that order; a wrong
+    number of them, or an unknown code, is refused naming what is wrong."""
+    codes = _distinct([c.strip().upper()[:10] for c in request.GET.getlist("country")])
+    if not codes:
+        return []
+    if len(codes) > MAX_COUNTRIES:
+        raise Refused(f"Pick at most {MAX_COUNTRIES} countries; this asks for {len(codes)}.")
+    found = {c.code: c for c in Country.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        raise Refused(
+            f"There is no country with the code {', '.join(unknown)}: use ISO 3166-1 "
+            "two-letter codes such as FR or DE, or pick from the list."
+        )
+    if len(codes) < MIN_COUNTRIES:
+        raise Refused(
+            f"Pick at least {MIN_COUNTRIES} different countries to compare; "
+            f"this names only {found[codes[0]].name}."
+        )
+    return [found[code] for code in codes]
+
+
+def country_rows(countries: list[Country]) -> dict[str, list[Row]]:
+    """Agreements (with each party's dates), bodies (with the year each joined) and norms
+    (with the agreements that commit each country to them): four queries in all."""
+    codes = {c.pk: c.code for c in countries}
+    agreements: dict[int, Row] = {}
+    committed: dict[int, list[tuple[str, str]]] = {}  # agreement -> (code, short title)
+    parties = (
+        Participation.objects.of_public_agreements()
+        .filter(country__in=countries)
+        .order_by("-agreement__adopted", "agreement__title")
+    )
+    for party in parties:
+        agreement = party.agreement
+        row = agreements.setdefault(
+            agreement.pk, Row(agreement.title, agreement.get_absolute_url(), note=agreement.adopted)
+        )
+        row.cells[codes[party.country_id]] = party.summary or "party (no dates recorded)"
+        if not party.withdrawn:
+            committed.setdefault(agreement.pk, []).append((codes[party.country_id], str(agreement)))
+    bodies: dict[int, Row] = {}
+    for membership in Membership.objects.public().filter(country__in=countries):
+        body = membership.body
+        row = bodies.setdefault(body.pk, Row(str(body), body.get_absolute_url()))
+        row.cells[codes[membership.country_id]] = (
+            f"member since {membership.since}" if membership.since else "member"
+        )
+    norms: dict[int, Row] = {}
+    links = (
+        NormLink.objects.with_public_norm()
+        .filter(agreement__in=list(committed))
+        .select_related("norm__framework", "agreement")
+        .order_by("norm__framework__adopted", "norm__framework__title", "norm__position")
+    )
+    for link in links:
+        norm = link.norm
+        row = norms.setdefault(
+            norm.pk,
+            Row(norm.title, norm.get_absolute_url(), note=f"{norm.framework.short_label} "
+                                                          f"{norm.reference}"),
+        )  # fmt: skip
+        for code, via in committed[link.agreement_id]:
+            text = row.cells.get(code, "")
+            if via not in text:
+                row.cells[code] = f"{text}, {via}" if text else f"{link.relation} by {via}"
+    return {
+        "Agreements": list(agreements.values()),
+        "Bodies": sorted(bodies.values(), key=lambda r: r.title.casefold()),
+        "Norms": list(norms.values()),
+    }
+
+
+SINGULAR = {"Agreements": "Agreement", "Bodies": "Body", "Norms": "Norm"}
+SECTION_NOTES = {
+    "Agreements": "Each party's signature, consent to be bound, entry into force and "
+    "withdrawal, as recorded.",
+    "Bodies": "Membership, with the date each joined where it is known.",
+    "Norms": "Norms that the agreements each country is party to (and has not withdrawn "
+    "from) affirm, reference or implement, and through which agreements.",
+}
+
+
+def countries(request: HttpRequest) -> HttpResponse:
+    context = {
+        "all_countries": Country.objects.order_by("name").only("code", "name"),
+        "slots": range(MAX_COUNTRIES),
+        "max": MAX_COUNTRIES,
+        "prefill": request.GET.get("with", "").upper()[:2],
+    }
+    try:
+        fmt = requested_format(request)
+        chosen = chosen_countries(request)
+    except Refused as refusal:
+        context["error"] = str(refusal)
+        context["chosen_codes"] = request.GET.getlist("country")[:MAX_COUNTRIES]
+        return render(request, "visual/compare.html", context, status=400)
+    context["chosen_codes"] = [c.code for c in chosen] or [context["prefill"]]
+    if not chosen:
+        return render(request, "visual/compare.html", context)
+    codes = [c.code for c in chosen]
+    sections = country_rows(chosen)
+    title = "Comparison of " + ", ".join(c.name for c in chosen)
+    if fmt != "html":
+        rows = [
+            {
+                "section": name.lower(),
+                "title": row.title,
+                "url": row.url,
+                "in_all": row.in_all(codes),
+                **{code: row.cells.get(code, "") for code in codes},
+                "citation": citation_line(request, title),
+            }
+            for name, section in sections.items()
+            for row in section
+        ]
+        columns = ["section", "title", "url", "in_all", *codes, "citation"]
+        return export(request, rows, "cyberdiplo-compare-" + "-".join(codes).lower(), fmt, columns)
+    query = request.GET.copy()
+    query.pop("format", None)
+    context.update(
+        chosen=chosen,
+        codes=codes,
+        title=title,
+        sections=[
+            (
+                name,
+                SINGULAR[name],
+                SECTION_NOTES[name],
+                [
+                    {
+                        "row": r,
+                        "cells": [r.cells.get(code) for code in codes],
+                        "shared": r.shared_by(codes),
+                        "in_all": r.in_all(codes),
+                    }
+                    for r in rows
+                ],
+                sum(1 for r in rows if not r.in_all(codes)),
+            )
+            for name, rows in sections.items()
+        ],
+        totals=[
+            (c, [sum(1 for r in rows if c.code in r.cells) for rows in sections.values()])
+            for c in chosen
+        ],
+        query=query.urlencode(),
+        citation=citation_line(request, title),
+    )
+    return render(request, "visual/compare.html", context)
+
+
+# ---------------------------------------------------------------------------------------
+# Norms
+
+WORD = re.compile(r"\S+")
+
+
+def word_diff(base: str, other: str) -> list[tuple[str, str]]:
+    """``other`` against ``base``, word by word: ("equal" | "insert" | "delete", text)."""
+    a, b = WORD.findall(base), WORD.findall(other)
+    parts: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(("delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("insert", " ".join(b[j1:j2])))
+        if op == "equal":
+            parts.append(("equal", " ".join(a[i1:i2])))
+    return parts
+
+
+def chosen_norms(request: HttpRequest) -> list[Norm]:
+    """The norms named ``framework/norm`` by ``?norm=``, in that order."""
+    refs = _distinct([r.strip().strip("/")[:200] for r in request.GET.getlist("norm")])
+    if not refs:
+        return []
+    if len(refs) > MAX_NORMS:
+        raise Refused(f"Pick at most {MAX_NORMS} norms; this asks for {len(refs)}.")
+    wanted, pairs = Q(), []
+    for ref in refs:
+        framework, _, slug = ref.partition("/")
+        if not framework or not slug or "/" in slug:
+            raise Refused(f"Name a norm as framework/norm, e.g. un-gge-2015/13f, not “{ref[:60]}”.")
+        pairs.append((framework, slug))
+        wanted |= Q(framework__slug=framework, slug=slug)
+    found = {
+        (n.framework.slug, n.slug): n
+        for n in Norm.objects.published().select_related("framework").filter(wanted)
+    }
+    unknown = [f"{f}/{s}" for f, s in pairs if (f, s) not in found]
+    if unknown:
+        raise Refused(f"There is no published norm {', '.join(unknown)}.")
+    if len(refs) < MIN_NORMS:
+        raise Refused(f"Pick at least {MIN_NORMS} different norms to compare their wording.")
+    return [found[pair] for pair in pairs]
+
+
+def wording(norm: Norm) -> tuple[str, bool]:
+    """The official wording, or (when none is recorded) our summary, and which it is."""
+    return (norm.quotation, True) if norm.quotation.strip() else (norm.summary, False)
+
+
+def norms(request: HttpRequest) -> HttpResponse:
+    picker: dict[str, list[Norm]] = {}
+    for norm in Norm.objects.published().for_picker().only(
+        "slug", "reference", "title", "framework__slug", "framework__title",
+        "framework__short_title", "framework__symbol",
+    ):  # fmt: skip
+        picker.setdefault(norm.framework.short_label, []).append(norm)
+    context = {"picker": picker, "prefill": request.GET.get("with", "")[:200]}
+    try:
+        fmt = requested_format(request)
+        chosen = chosen_norms(request)
+    except Refused as refusal:
+        context.update(error=str(refusal), chosen_refs=request.GET.getlist("norm")[:MAX_NORMS])
+        context["slots"] = range(max(4, len(context["chosen_refs"])))
+        return render(request, "visual/compare_norms.html", context, status=400)
+    refs = [f"{n.framework.slug}/{n.slug}" for n in chosen] or [context["prefill"]]
+    context.update(chosen_refs=refs, slots=range(max(4, len(refs))))
+    if not chosen:
+        return render(request, "visual/compare_norms.html", context)
+    base_text, _ = wording(chosen[0])
+    columns = []
+    for i, norm in enumerate(chosen):
+        text, official = wording(norm)
+        parts = [("equal", text)] if i == 0 else word_diff(base_text, text)
+        columns.append(
+            {
+                "norm": norm,
+                "ref": f"{norm.framework.slug}/{norm.slug}",
+                "official": official,
+                "text": text,
+                "parts": parts,
+                "added": sum(len(t.split()) for op, t in parts if op == "insert"),
+                "removed": sum(len(t.split()) for op, t in parts if op == "delete"),
+            }
+        )
+    title = "Wording of " + ", ".join(f"{n.framework.short_label} {n.reference}" for n in chosen)
+    if fmt != "html":
+        rows = [
+            {
+                "norm": col["ref"],
+                "title": col["norm"].title,
+                "framework": col["norm"].framework.short_label,
+                "reference": col["norm"].reference,
+                "url": col["norm"].get_absolute_url(),
+                "wording": col["text"],
+                "official_wording": col["official"],
+                "words_added": col["added"],
+                "words_removed": col["removed"],
+                "differences": " ".join(
+                    f"[-{t}-]" if op == "delete" else f"{{+{t}+}}"
+                    for op, t in col["parts"]
+                    if op != "equal"
+                ),
+                "citation": citation_line(request, title),
+            }
+            for col in columns
+        ]
+        return export(request, rows, "cyberdiplo-compare-norms", fmt, list(rows[0]))
+    query = request.GET.copy()
+    query.pop("format", None)
+    context.update(
+        columns=columns,
+        title=title,
+        query=query.urlencode(),
+        citation=citation_line(request, title),
+    )
+    return render(request, "visual/compare_norms.html", context)
