@@ -3,7 +3,7 @@ country pages, and the sections they add to norm, agreement and body pages."""
 
 from core.models import public_via
 from core.registry import Column, CountrySection, DetailSection, RecordType, registry
-from incidents import timeline
+from incidents import linkgraph, timeline
 from incidents.filters import IncidentFilter, ResponseFilter
 from incidents.models import (
     Incident,
@@ -134,6 +134,7 @@ def responses_joined(country):
 
 def register() -> None:
     registry.timeline_lanes += [timeline.INCIDENTS, timeline.RESPONSES]
+    registry.link_edges.append(linkgraph.link_edges)
     registry.register(
         RecordType(
             model=Incident,

@@ -329,3 +329,15 @@ def test_incidents_and_responses_have_their_lanes_on_the_timeline(client, graph)
     assert incident.get_absolute_url() in html and response.get_absolute_url() in html
     only = client.get(reverse("visual:timeline"), {"type": "incident"}).content.decode()
     assert incident.get_absolute_url() in only and response.get_absolute_url() not in only
+
+
+@pytest.mark.django_db
+def test_an_incidents_link_graph_draws_its_responses_and_norms(client, graph):
+    incident = Incident.objects.published().filter(response_links__isnull=False).first()
+    html = client.get(incident.get_absolute_url()).content.decode()
+    svg = html[
+        html.index('class="linkgraph-svg') : html.index("</svg>", html.index("linkgraph-svg"))
+    ]
+    for response in incident.responses.published():
+        assert response.get_absolute_url() in svg
+    assert "answers" in html
