@@ -265,7 +265,7 @@ def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
     visitor.goto(f"{base}/themes/confidence-building-measures/")
     visitor.get_by_role("link", name=title, exact=True).click()
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
-    expect(visitor.get_by_role("link", name="Country 0")).to_be_visible()
+    expect(visitor.get_by_role("link", name="Country 0", exact=True)).to_be_visible()
     expect(visitor.get_by_role("link", name=re.compile(r"^Norm 0\.0"))).to_be_visible()
     visitor.goto(f"{base}/search/?q=hotline")
     expect(visitor.get_by_role("link", name=title)).to_be_visible()
