@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class NormsConfig(AppConfig):
     name = "norms"
-    verbose_name = "Norms"
+    verbose_name = "Norms and frameworks"
 
     def ready(self):
         from norms import records

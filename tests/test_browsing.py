@@ -201,3 +201,12 @@ def test_a_long_party_table_is_summarised_with_notes_folded_and_no_empty_column(
     if parties.notes:
         assert f"Notes on {len(parties.notes)} part" in html
     assert html.count("<tr>") >= len(parties), "every party is still in the page"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("app,model", [("agreements", "agreement"), ("norms", "norm")])
+def test_the_admin_breadcrumb_does_not_name_a_list_twice(admin_client, app, model):
+    html = admin_client.get(f"/admin/{app}/{model}/").content.decode()
+    trail = html[html.index('<ol class="breadcrumbs">') :].split("</ol>")[0]
+    parts = [re.sub(r"<[^>]+>", "", "<li" + item).strip() for item in trail.split("<li")[1:]]
+    assert len(parts) == 3 and len(parts) == len(set(parts)), parts
