@@ -5,7 +5,7 @@ import datetime
 from django.http import HttpRequest, HttpResponse
 
 from agreements.models import Agreement
-from core import charts
+from core import charts, citations
 
 
 def accession_chart(entry: Agreement) -> charts.AccessionChart | None:
@@ -26,7 +26,7 @@ def download(request: HttpRequest, entry: Agreement, chart, fmt: str) -> HttpRes
     """``?accession=csv|json|svg|png`` on the agreement's page."""
     today = datetime.date.today()
     url = request.build_absolute_uri(entry.get_absolute_url()) + "#accession-heading"
-    cite = charts.citation(chart.title, url, today)
+    cite = citations.picture(chart.title, url, today)
     return charts.download(
         request,
         fmt,
@@ -46,5 +46,5 @@ def figure(request: HttpRequest, entry: Agreement, chart) -> dict | None:
     return {
         "chart": chart,
         "svg": charts.draw_accession(chart),
-        "citation": charts.citation(chart.title, url),
+        "citation": citations.picture(chart.title, url),
     }

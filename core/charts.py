@@ -15,7 +15,6 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 
-from core import citations
 from core.dates import format_partial_date
 from core.exports import export
 
@@ -28,9 +27,6 @@ SIGNED = "#a34400"  # signatures: orange, dashed, squares
 PARTIES = "#0b5394"  # parties: blue, solid, circles
 THRESHOLD = "#4a5360"
 CITE_CHARS = 118  # citation characters per line in a 720-wide picture, at 10.5 px
-
-
-citation = citations.picture
 
 
 def wrap(text: str, chars: int) -> list[str]:
@@ -77,6 +73,7 @@ def download(
     columns: list[str],
     svg: str,
     cite: str,
+    title: str = "",
 ) -> HttpResponse:
     """The picture's data (``csv``, ``json``) or the picture (``svg``, ``png``).
 
@@ -87,7 +84,8 @@ def download(
     if fmt in ("csv", "json"):
         if fmt == "json":
             response = export(request, rows, filename, fmt, columns)
-            data = {"citation": cite, **json.loads(response.content)}
+            named = {"title": title} if title else {}
+            data = {**named, "citation": cite, **json.loads(response.content)}
             response.content = json.dumps(data, ensure_ascii=False)
             return response
         rows = ({**row, "citation": cite} for row in rows)

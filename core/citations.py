@@ -35,6 +35,11 @@ def picture(title: str, url: str, accessed: datetime.date | None = None) -> str:
     return f'{AUTHOR}. "{title}." {SITE}. {url} (accessed {accessed.isoformat()}).'
 
 
+def picture_here(request, title: str) -> str:
+    """The citation line of a picture or download at the address asked for."""
+    return picture(title, request.build_absolute_uri())
+
+
 def bibtex(entry, permalink: str, accessed: datetime.date) -> str:
     def braced(text: str) -> str:
         # BibTeX specials are escaped; the title keeps its capitals in double braces.

@@ -23,7 +23,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core.charts import CITE_CHARS, citation, svg_lines, wrap
+from core import citations
+from core.charts import CITE_CHARS, svg_lines, wrap
 from core.dates import format_partial_date
 from core.registry import registry
 
@@ -637,7 +638,7 @@ def figure(
     desc += ". The tables under the picture list them all."
     return Figure(
         timeline, gathered, title, desc, caption(gathered, timeline),
-        citation(title, url, today), downloads, ident, full_url, compact, zoom_url,
+        citations.picture(title, url, today), downloads, ident, full_url, compact, zoom_url,
     )  # fmt: skip
 
 

@@ -19,8 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core import citations
-from core.exports import export
+from core import charts, citations
 
 WORLD = Path(__file__).resolve().parent / "data" / "world.json"
 NO_DATA = "#dfe3e8"  # land without a value: a light neutral grey
@@ -258,22 +257,15 @@ def download(request: HttpRequest, figure: MapFigure, fmt: str) -> HttpResponse:
     query.pop("format", None)
     page = request.build_absolute_uri(request.path + (f"?{query.urlencode()}" if query else ""))
     citation = citations.picture(figure.title, page)
-    filename = f"cyberdiplo-{figure.slug}-map"
-    if fmt == "svg":
-        base = request.build_absolute_uri("/").rstrip("/")
-        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + figure.svg(
-            standalone=True, base_url=base, citation=citation
-        )
-        response = HttpResponse(body, content_type="image/svg+xml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.svg"'
-        return response
-    rows = [{**row, "citation": citation} for row in figure.rows()]
-    if fmt == "json":
-        response = export(request, [{k: v for k, v in r.items() if k != "citation"} for r in rows],
-                          filename, fmt, figure.columns())  # fmt: skip
-        payload = json.loads(response.content)
-        response.content = json.dumps(
-            {"title": figure.title, "citation": citation, **payload}, ensure_ascii=False
-        )
-        return response
-    return export(request, rows, filename, fmt, [*figure.columns(), "citation"])
+    base = request.build_absolute_uri("/").rstrip("/")
+    svg = figure.svg(standalone=True, base_url=base, citation=citation) if fmt == "svg" else ""
+    return charts.download(
+        request,
+        fmt,
+        f"cyberdiplo-{figure.slug}-map",
+        rows=figure.rows(),
+        columns=figure.columns(),
+        svg=svg,
+        cite=citation,
+        title=figure.title,
+    )

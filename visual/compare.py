@@ -26,10 +26,6 @@ class Refused(ValueError):
     """A choice the comparison cannot make, said in plain words (answered with a 400)."""
 
 
-def citation_line(request: HttpRequest, title: str) -> str:
-    return citations.picture(title, request.build_absolute_uri())
-
-
 def requested_format(request: HttpRequest) -> str:
     fmt = request.GET.get("format", "html")
     if fmt not in FORMATS:
@@ -176,7 +172,7 @@ def countries(request: HttpRequest) -> HttpResponse:
                 "url": row.url,
                 "in_all": row.in_all(codes),
                 **{code: row.cells.get(code, "") for code in codes},
-                "citation": citation_line(request, title),
+                "citation": citations.picture_here(request, title),
             }
             for name, section in sections.items()
             for row in section
@@ -212,7 +208,7 @@ def countries(request: HttpRequest) -> HttpResponse:
             for c in chosen
         ],
         query=query.urlencode(),
-        citation=citation_line(request, title),
+        citation=citations.picture_here(request, title),
     )
     return render(request, "visual/compare.html", context)
 
@@ -322,7 +318,7 @@ def norms(request: HttpRequest) -> HttpResponse:
                     for op, t in col["parts"]
                     if op != "equal"
                 ),
-                "citation": citation_line(request, title),
+                "citation": citations.picture_here(request, title),
             }
             for col in columns
         ]
@@ -333,6 +329,6 @@ def norms(request: HttpRequest) -> HttpResponse:
         columns=columns,
         title=title,
         query=query.urlencode(),
-        citation=citation_line(request, title),
+        citation=citations.picture_here(request, title),
     )
     return render(request, "visual/compare_norms.html", context)

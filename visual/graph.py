@@ -28,11 +28,6 @@ def kinds() -> dict[str, str]:
     return {**found, "theme": "Themes"}
 
 
-def citation_line(request: HttpRequest, title: str) -> str:
-    """Who, what, where and when, for a picture or its data."""
-    return citations.picture(title, request.build_absolute_uri())
-
-
 def focus_record(request: HttpRequest):
     """The record named by ``?focus=<its path>``, or None; a path that is not a public
     record's page is a 400 (or a 404 for one that is not public)."""
@@ -94,7 +89,7 @@ def draw(request: HttpRequest, graph, title: str, placed, *, standalone: bool) -
         svg_id="network",
         standalone=standalone,
         spoke_labels=graph.centre is not None and len(graph.nodes) <= 15,
-        footer=citation_line(request, title) if standalone else "",
+        footer=citations.picture_here(request, title) if standalone else "",
     )
 
 
@@ -123,7 +118,7 @@ def graph_page(request: HttpRequest) -> HttpResponse:
         "themes": Theme.objects.order_by("name"),
         "legend": linkgraph.legend_items(graph.nodes),
         "query": query,
-        "citation": citation_line(request, title),
+        "citation": citations.picture_here(request, title),
         "labelled": LABELLED,
         "downloads": downloads(query),
     }
@@ -145,7 +140,7 @@ def graph_data(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     if table not in ("nodes", "edges") or fmt not in ("csv", "json"):
         raise Http404("The link graph's data are nodes.csv, nodes.json, edges.csv, edges.json.")
     graph, title, _placed, _record = build(request)
-    cite = citation_line(request, title)
+    cite = citations.picture_here(request, title)
     if table == "nodes":
         rows = linkgraph.node_rows(graph)
         columns = ["id", "type", "title", "label", "url", "links"]
