@@ -88,6 +88,7 @@ class Agreement(Entry):
     """An agreement or other instrument: treaty, joint statement, EU act..."""
 
     url_name = "agreements:detail"
+    list_date_field, list_date_label = "adopted", "Adopted"
 
     class Kind(models.TextChoices):
         BILATERAL = "bilateral", "Bilateral"
@@ -145,7 +146,7 @@ class Agreement(Entry):
 
     class Meta(Entry.Meta):
         verbose_name = "agreement"
-        ordering = ["-adopted", "title"]
+        ordering = ["-adopted", "title", "pk"]
         permissions = [("publish_agreement", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="agreement_slug_unique"),
@@ -222,7 +223,7 @@ class NormLink(models.Model):
 
     class Meta:
         verbose_name = "norm link"
-        ordering = ["relation", "norm__framework", "norm__position", "agreement__title"]
+        ordering = ["relation", "norm__framework", "norm__position", "agreement__title", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "norm", "relation"], name="normlink_unique"
@@ -262,7 +263,7 @@ class AgreementLink(models.Model):
     class Meta:
         verbose_name = "link to another agreement"
         verbose_name_plural = "links to other agreements"
-        ordering = ["relation", "target__title"]
+        ordering = ["relation", "target__title", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "target", "relation"], name="agreementlink_unique"
@@ -351,7 +352,7 @@ class Participation(models.Model):
     )
 
     class Meta:
-        ordering = ["country__name", "body__title"]
+        ordering = ["country__name", "body__title", "agreement__title", "pk"]
         indexes = [
             # A country page and the party filter: the agreements of a country.
             models.Index(fields=["country", "agreement"], name="participation_country_idx")

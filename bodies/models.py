@@ -68,6 +68,7 @@ class Body(Entry):
     """A cooperation body: an organization, agency, network or UN process."""
 
     url_name = "bodies:detail"
+    list_date_field, list_date_label = "founded", "Founded"
 
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"
@@ -155,7 +156,7 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        ordering = ["country__name"]
+        ordering = ["country__name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["body", "country"], name="membership_unique"),
             partial_date_constraint("since", "membership_since_iso"),

@@ -213,12 +213,15 @@ class Entry(models.Model):
     # The URL name of the record's page, e.g. "agreements:detail"; its citation files and
     # change log are named after it (see page_url_names).
     url_name: str = ""
+    # The partial date a list shows beside the record, and what to call it in a table.
+    list_date_field: str = ""
+    list_date_label: str = ""
     # Every change, by whom and when; the derived columns are not worth storing twice.
     history = HistoricalRecords(inherit=True, excluded_fields=["search_vector", "description_html"])
 
     class Meta:
         abstract = True
-        ordering = ["title"]
+        ordering = ["title", "pk"]
 
     def __str__(self) -> str:
         return self.title
@@ -229,6 +232,10 @@ class Entry(models.Model):
 
     def get_absolute_url(self) -> str:
         return cached_reverse(self.url_name, self.url_args())
+
+    @property
+    def list_date(self) -> str:
+        return getattr(self, self.list_date_field) if self.list_date_field else ""
 
     def get_changes_url(self) -> str:
         return reverse(page_url_names(type(self))["changes"], args=self.url_args())

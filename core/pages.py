@@ -151,7 +151,9 @@ def filtered_list(
         context["errors"] = form_errors(filterset.form)
         return render(request, template, context, status=400)
     records = filterset.qs
-    ordering = filterset.ordering()
+    # The primary key last: records alike in every sort key keep one order, so pages and
+    # exports do not shift between query plans.
+    ordering = [*filterset.ordering(), "pk"]
     if fmt != "html":
         return export_records(request, records.order_by(*ordering), filename, fmt)
     # Facet counts are for the page only: an export does not pay for them.

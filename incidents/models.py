@@ -78,6 +78,7 @@ class Incident(Entry):
     """A named cyber operation or campaign, at the dates and targets publicly known."""
 
     url_name = "incidents:detail"
+    list_date_field, list_date_label = "began", "Began"
 
     class Kind(models.TextChoices):
         ESPIONAGE = "espionage", "Espionage"
@@ -115,7 +116,7 @@ class Incident(Entry):
 
     class Meta(Entry.Meta):
         verbose_name = "incident"
-        ordering = ["-began", "title"]
+        ordering = ["-began", "title", "pk"]
         permissions = [("publish_incident", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="incident_slug_unique"),
@@ -167,7 +168,7 @@ class IncidentTarget(models.Model):
     class Meta:
         verbose_name = "target country"
         verbose_name_plural = "target countries"
-        ordering = ["country__name"]
+        ordering = ["country__name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["incident", "country"], name="incidenttarget_unique")
         ]
@@ -200,7 +201,7 @@ class IncidentNorm(models.Model):
     class Meta:
         verbose_name = "norm engaged"
         verbose_name_plural = "norms engaged"
-        ordering = ["norm__framework", "norm__position", "said_by"]
+        ordering = ["norm__framework", "norm__position", "said_by", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["incident", "norm", "said_by"], name="incidentnorm_unique"
@@ -287,6 +288,7 @@ class Response(Entry):
     """A diplomatic or legal act answering one or more incidents."""
 
     url_name = "incidents:response-detail"
+    list_date_field, list_date_label = "date", "Date"
 
     class Kind(models.TextChoices):
         ATTRIBUTION = "attribution", "Public attribution"
@@ -345,7 +347,7 @@ class Response(Entry):
 
     class Meta(Entry.Meta):
         verbose_name = "response"
-        ordering = ["-date", "title"]
+        ordering = ["-date", "title", "pk"]
         permissions = [("publish_response", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="response_slug_unique"),
@@ -392,7 +394,7 @@ class ResponseIncident(models.Model):
     class Meta:
         verbose_name = "incident answered"
         verbose_name_plural = "incidents answered"
-        ordering = ["incident__title"]
+        ordering = ["incident__title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["response", "incident"], name="responseincident_unique")
         ]
@@ -417,7 +419,7 @@ class ResponseParty(models.Model):
     class Meta:
         verbose_name = "state that made it"
         verbose_name_plural = "states that made it"
-        ordering = ["country__name"]
+        ordering = ["country__name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["response", "country"], name="responseparty_unique")
         ]
@@ -440,7 +442,7 @@ class ResponseBody(models.Model):
     class Meta:
         verbose_name = "body that made it"
         verbose_name_plural = "bodies that made it"
-        ordering = ["body__title"]
+        ordering = ["body__title", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["response", "body"], name="responsebody_unique")
         ]
@@ -460,7 +462,7 @@ class ResponseNorm(models.Model):
     class Meta:
         verbose_name = "norm invoked"
         verbose_name_plural = "norms invoked"
-        ordering = ["norm__framework", "norm__position"]
+        ordering = ["norm__framework", "norm__position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["response", "norm"], name="responsenorm_unique")
         ]
@@ -486,7 +488,7 @@ class ResponseAgreement(models.Model):
 
     class Meta:
         verbose_name = "agreement link"
-        ordering = ["relation", "agreement__title"]
+        ordering = ["relation", "agreement__title", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["response", "agreement", "relation"], name="responseagreement_unique"

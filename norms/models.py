@@ -54,6 +54,7 @@ class NormFramework(Entry):
     """A document or process that sets out norms, e.g. the 2015 UN GGE report."""
 
     url_name = "norms:framework"
+    list_date_field, list_date_label = "adopted", "Adopted"
 
     class Kind(models.TextChoices):
         UN_REPORT = "un-report", "UN consensus report"
@@ -86,7 +87,7 @@ class NormFramework(Entry):
 
     class Meta(Entry.Meta):
         verbose_name = "norm framework"
-        ordering = ["-adopted", "title"]
+        ordering = ["-adopted", "title", "pk"]
         permissions = [("publish_normframework", "Can publish, unpublish and archive")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="normframework_slug_unique"),
@@ -165,7 +166,7 @@ class Norm(Entry):
     public_fields = ("framework", "reference", "quotation")
 
     class Meta(Entry.Meta):
-        ordering = ["framework", "position", "reference"]
+        ordering = ["framework", "position", "reference", "pk"]
         permissions = [("publish_norm", "Can publish, unpublish and archive")]
         constraints = [
             # URLs are /norms/<framework>/<norm>/.

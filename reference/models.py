@@ -81,7 +81,7 @@ class Source(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["title"]
+        ordering = ["title", "pk"]
         permissions = [
             # Reviewers' (reference.admin.ReviewedOnceUsedAdmin): public pages cite the source.
             ("publish_source", "Can change or delete a source that public records cite"),

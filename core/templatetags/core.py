@@ -150,9 +150,8 @@ def sort_header(context, label: str, *orders: str) -> str:
 @register.filter
 def table_columns(record) -> dict[str, bool]:
     """Which of a card's facts the records of this type have, as table columns."""
-    return {
-        name: hasattr(record, name) for name in ("kind", "adopted", "party_count", "legal_status")
-    }
+    columns = {name: hasattr(record, name) for name in ("kind", "party_count", "legal_status")}
+    return {**columns, "list_date": bool(getattr(record, "list_date_field", ""))}
 
 
 @register.inclusion_tag("includes/_card.html")
