@@ -11,7 +11,7 @@ from core import charts, citations
 def accession_chart(entry: Agreement) -> charts.AccessionChart | None:
     """The chart of ``entry`` from its parties, already loaded with the page (no query);
     None for a bilateral or non-binding one, or one without at least two dated parties."""
-    if entry.kind == Agreement.Kind.BILATERAL or not entry.legally_binding:
+    if entry.reach == Agreement.Reach.BILATERAL or not entry.legally_binding:
         return None
     return charts.accession_chart(
         f"Signatures and parties of the {entry}, by year",

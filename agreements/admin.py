@@ -52,7 +52,7 @@ class AgreementLinkInline(LoadedRowsInline, admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(EntryAdmin):
-    list_display = ["title", "kind", "adopted", "legal_status", "status", "updated"]
-    list_filter = ["kind", "legal_status", "legally_binding", *EntryAdmin.list_filter]
+    list_display = ["title", "kind", "reach", "adopted", "legal_status", "status", "updated"]
+    list_filter = ["kind", "reach", "legal_status", "legally_binding", *EntryAdmin.list_filter]
     search_fields = ["title", "short_title", "slug", "symbol", "summary"]
     inlines = [ParticipationInline, NormLinkInline, AgreementLinkInline, *EntryAdmin.inlines]

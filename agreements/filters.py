@@ -199,7 +199,8 @@ class AgreementFilter(ThemedFilterSet):
     q = django_filters.CharFilter(
         method="filter_text", label="Words in the title or summary", max_length=200
     )
-    kind = ChoicesFilter(choices=Agreement.Kind.choices, label="Kind")
+    kind = ChoicesFilter(choices=Agreement.Kind.choices, label="Legal form")
+    reach = ChoicesFilter(choices=Agreement.Reach.choices, label="Number of parties")
     binding = django_filters.ChoiceFilter(
         choices=[("yes", "Legally binding"), ("no", "Not legally binding")],
         method="filter_binding",
@@ -233,7 +234,8 @@ class AgreementFilter(ThemedFilterSet):
 
     FACETS = {
         "theme": ("Theme", count_themes, "checkbox"),
-        "kind": ("Kind", counts_by("kind"), "checkbox"),
+        "kind": ("Legal form", counts_by("kind"), "checkbox"),
+        "reach": ("Number of parties", counts_by("reach"), "checkbox"),
         "binding": ("Legal force", count_binding, "checkbox"),
         "status": ("Legal status", counts_by("legal_status"), "checkbox"),
         "region": ("Region of a party", count_regions, "checkbox"),

@@ -91,12 +91,21 @@ class Agreement(Entry):
     list_date_field, list_date_label = "adopted", "Adopted"
 
     class Kind(models.TextChoices):
-        BILATERAL = "bilateral", "Bilateral"
+        """The legal form. How many take part is ``reach``."""
+
+        BILATERAL = "bilateral", "Bilateral treaty"
         REGIONAL_TREATY = "regional-treaty", "Regional treaty"
         MULTILATERAL_TREATY = "multilateral-treaty", "Multilateral treaty"
         POLITICAL_COMMITMENT = "political-commitment", "Political commitment"
         EU_LEGISLATION = "eu-legislation", "EU legislation"
         EU_POLICY = "eu-policy", "EU policy framework"
+
+    class Reach(models.TextChoices):
+        """How many take part: a separate question from the legal form (``kind``)."""
+
+        BILATERAL = "bilateral", "Bilateral (two parties)"
+        PLURILATERAL = "plurilateral", "Plurilateral (a region or group)"
+        UNIVERSAL = "universal", "Universal (all UN members)"
 
     class LegalStatus(models.TextChoices):
         IN_FORCE = "in-force", "In force"
@@ -106,7 +115,14 @@ class Agreement(Entry):
         UNKNOWN = "unknown", "Not confirmed"
 
     short_title = models.CharField(max_length=120, blank=True, help_text="e.g. Budapest Convention")
-    kind = models.CharField(max_length=30, choices=Kind.choices)
+    kind = models.CharField("legal form", max_length=30, choices=Kind.choices)
+    reach = models.CharField(
+        max_length=20,
+        choices=Reach.choices,
+        help_text="Two parties, a region or group, or every UN member (a General Assembly "
+        "resolution, a treaty negotiated by all). A treaty open to outsiders by invitation "
+        "stays plurilateral.",
+    )
     legally_binding = models.BooleanField()
     symbol = models.CharField(
         max_length=100, blank=True, help_text="e.g. ETS No. 185, CELEX number."
@@ -134,6 +150,7 @@ class Agreement(Entry):
     public_fields = (
         "short_title",
         "kind",
+        "reach",
         "legally_binding",
         "symbol",
         "adopted",
@@ -169,7 +186,7 @@ class Agreement(Entry):
                 "status",
                 models.F("adopted").desc(),
                 "title",
-                include=["id", "kind", "legally_binding", "legal_status"],
+                include=["id", "kind", "reach", "legally_binding", "legal_status"],
                 name="agreement_list_idx",
             ),
         ]

@@ -538,6 +538,9 @@ class Generator:
                         if self.rng.random() < 0.3
                         else "",
                         kind=kind,
+                        reach=Agreement.Reach.BILATERAL
+                        if len(parties) == 2
+                        else Agreement.Reach.PLURILATERAL,
                         legally_binding=binding,
                         symbol=f"SYN No. {self.serial}" if binding else "",
                         adopted=self.text.partial(adopted) if not in_force else adopted.isoformat(),

@@ -210,3 +210,43 @@ def test_the_admin_breadcrumb_does_not_name_a_list_twice(admin_client, app, mode
     trail = html[html.index('<ol class="breadcrumbs">') :].split("</ol>")[0]
     parts = [re.sub(r"<[^>]+>", "", "<li" + item).strip() for item in trail.split("<li")[1:]]
     assert len(parts) == 3 and len(parts) == len(set(parts)), parts
+
+
+@pytest.mark.django_db
+def test_the_number_of_parties_is_asked_apart_from_the_legal_form(client, shipped):
+    """Every understanding between two states is bilateral, whatever its legal form; the
+    legal form of the political ones stays "Political commitment"."""
+    url = reverse("agreements:list")
+    pairs = client.get(url, {"reach": "bilateral", "view": "table"})
+    slugs = {a.slug for a in pairs.context["page"]}
+    assert {
+        "us-china-2015",
+        "uk-china-2015",
+        "australia-china-2017",
+        "canada-china-2017",
+        "us-india-cyber-framework-2016",
+        "us-russia-2013",
+        "china-russia-2015",
+    } <= slugs
+    assert all(a.party_count == 2 for a in pairs.context["page"])
+    political = client.get(url, {"reach": "bilateral", "kind": "political-commitment"})
+    assert "china-russia-2015" not in {a.slug for a in political.context["page"]}
+    assert "us-china-2015" in {a.slug for a in political.context["page"]}
+    facets = {f.name: f.label for f in pairs.context["facets"]}
+    assert facets["reach"] == "Number of parties" and facets["kind"] == "Legal form"
+    page = client.get(reverse("agreements:detail", args=["us-china-2015"])).content.decode()
+    assert re.search(r"<dt>Legal form</dt><dd>Political commitment</dd>", page)
+    assert re.search(r"<dt>Number of parties</dt><dd>Bilateral \(two parties\)</dd>", page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name,field", [("incidents:list", "began"), ("incidents:response-list", "date")]
+)
+def test_incident_and_response_cards_and_rows_show_their_date(client, shipped, name, field):
+    for view in ("", "table"):
+        response = client.get(reverse(name), {"view": view} if view else {})
+        html = response.content.decode()
+        for record in response.context["page"]:
+            date = getattr(record, field)
+            assert f'<time datetime="{date}">' in html, f"{record} shows no {field} ({view})"

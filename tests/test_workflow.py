@@ -41,6 +41,7 @@ def agreement_form(agreement, **changes) -> dict:
         "description": agreement.description,
         "status": agreement.status,
         "kind": agreement.kind,
+        "reach": agreement.reach,
         "legally_binding": "on" if agreement.legally_binding else "",
         "adopted": agreement.adopted,
         "entry_into_force": agreement.entry_into_force,
@@ -222,7 +223,7 @@ def test_roles_command_is_idempotent():
 
 
 CSV_HEADER = (
-    "slug,title,short_title,kind,legally_binding,symbol,adopted,entry_into_force,ended,"
+    "slug,title,short_title,kind,reach,legally_binding,symbol,adopted,entry_into_force,ended,"
     "legal_status,status_as_of,summary,description,status\n"
 )
 
@@ -241,10 +242,12 @@ def import_csv(client, text: str):
 def test_a_bad_bulk_import_changes_nothing_and_lists_every_bad_row(editor_client, graph):
     before = Agreement.objects.count()
     text = CSV_HEADER + (
-        "good-one,A good one,,bilateral,0,,2015,,,non-binding,2026-11-01,Fine.,,draft\n"
-        "bad-date,Bad date,,bilateral,0,,23/11/2001,,,non-binding,2026-11-01,Bad.,,draft\n"
-        "bad-kind,Bad kind,,treaty-ish,0,,2015,,,non-binding,2026-11-01,Bad.,,draft\n"
-        "too-public,Too public,,bilateral,0,,2015,,,non-binding,2026-11-01,Bad.,,published\n"
+        "good-one,A good one,,bilateral,bilateral,0,,2015,,,non-binding,2026-11-01,Fine.,,draft\n"
+        "bad-date,Bad date,,bilateral,bilateral,0,,23/11/2001,,,"
+        "non-binding,2026-11-01,Bad.,,draft\n"
+        "bad-kind,Bad kind,,treaty-ish,bilateral,0,,2015,,,non-binding,2026-11-01,Bad.,,draft\n"
+        "too-public,Too public,,bilateral,bilateral,0,,2015,,,"
+        "non-binding,2026-11-01,Bad.,,published\n"
     )
     response = import_csv(editor_client, text)
     html = response.content.decode()
@@ -259,8 +262,10 @@ def test_a_bad_bulk_import_changes_nothing_and_lists_every_bad_row(editor_client
 @pytest.mark.django_db
 def test_a_good_bulk_import_shows_each_row_then_imports_as_one_change(editor_client, graph):
     text = CSV_HEADER + (
-        "import-one,Imported one,,bilateral,0,,2015,,,non-binding,2026-11-01,One.,,draft\n"
-        "import-two,Imported two,,bilateral,0,,2016,,,non-binding,2026-11-01,Two.,,review\n"
+        "import-one,Imported one,,bilateral,bilateral,0,,2015,,,"
+        "non-binding,2026-11-01,One.,,draft\n"
+        "import-two,Imported two,,bilateral,bilateral,0,,2016,,,"
+        "non-binding,2026-11-01,Two.,,review\n"
     )
     response = import_csv(editor_client, text)
     html = response.content.decode()
