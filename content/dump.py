@@ -37,7 +37,7 @@ from incidents.models import (
     ResponseNorm,
     ResponseParty,
 )
-from norms.models import Norm, NormFramework
+from norms.models import Norm, NormFramework, Restatement
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
 SOURCES_FILE = "sources.toml"
@@ -85,7 +85,7 @@ def _files() -> dict[str, dict]:
         _put(data, "produced_by", framework.produced_by.slug if framework.produced_by else "")
         files[name] = {
             "framework": data,
-            "norm": [relations.entry("norm", norm) for norm in norms],
+            "norm": [relations.norm(norm) for norm in norms],
         }
         for record in (framework, *norms):
             relations.cited(record, name, cited_from)
@@ -151,6 +151,11 @@ class _Relations:
             self.citations[c.content_type_id, c.object_id].append(cited)
         self.types = {model: ContentType.objects.get_for_model(model) for model in _ENTRIES}
 
+        self.restates = defaultdict(list)
+        for r in Restatement.objects.select_related("restates__framework").order_by("pk"):
+            data = {"norm": f"{r.restates.framework.slug}/{r.restates.slug}"}
+            _put(data, "note", r.note)
+            self.restates[r.norm_id].append(data)
         self.promotes = defaultdict(list)
         for p in Promotion.objects.select_related("norm__framework").order_by("pk"):
             self.promotes[p.body_id].append(f"{p.norm.framework.slug}/{p.norm.slug}")
@@ -171,6 +176,11 @@ class _Relations:
             self.parties[party.agreement_id].append({**data, **_columns("party", party)})
 
         self._incidents()
+
+    def norm(self, norm) -> dict:
+        data = self.entry("norm", norm)
+        _put(data, "restates", self.restates[norm.pk])
+        return data
 
     def _incidents(self) -> None:
         self.targets = defaultdict(list)

@@ -97,6 +97,7 @@ ENTRY = {
 # Keys that are not a model's own columns: relations, and the glossary's names.
 DECLARED = {
     "framework": {"produced_by": Key("str")},
+    "norm": {"restates": Key("list")},
     "body": {
         "established_by": Key("str"),
         "promotes": Key("list"),
@@ -426,6 +427,14 @@ def _check_references(content: Content) -> None:
     for framework in content.frameworks.values():
         producer = framework.data.get("produced_by")
         refer(framework, "produced_by", [producer] if producer else [], content.bodies, "body")
+    for norm in norms.values():
+        links = norm.data.get("restates", [])
+        for link in links:
+            if not _is_table(link, {"norm"}, {"note"}):
+                raise norm.error(f"a restates link is {{norm, note}}, got {link!r}")
+        refer(norm, "restates", [link["norm"] for link in links], norms, "norm")
+        if any(link["norm"] == norm.ref for link in links):
+            raise norm.error("a norm cannot restate itself")
     for body in content.bodies.values():
         founder = body.data.get("established_by")
         refer(body, "established_by", [founder] if founder else [], content.agreements, "agreement")

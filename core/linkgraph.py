@@ -383,6 +383,7 @@ INVERSE = {
     "established by": "established this",
     "set out in": "sets out this",
     "produced by": "produced this",
+    "restates": "restated by this",
 }
 EDGE = "#8c96a3"
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from editorial.admin import EntryAdmin
-from norms.models import Norm, NormFramework
+from norms.models import Norm, NormFramework, Restatement
 from reference.admin import LoadedRowsInline, is_autocomplete
 
 
@@ -11,6 +11,19 @@ class NormInline(LoadedRowsInline, admin.TabularInline):
     prepopulated_fields = {"slug": ["reference"]}
     show_change_link = True
     extra = 0
+
+
+class RestatementInline(LoadedRowsInline, admin.TabularInline):
+    model = Restatement
+    fk_name = "norm"
+    fields = ["restates", "note"]
+    autocomplete_fields = ["restates"]
+    extra = 0
+    verbose_name = "earlier norm it restates"
+    verbose_name_plural = "earlier norms it restates"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("restates__framework")
 
 
 @admin.register(NormFramework)
@@ -30,6 +43,7 @@ class NormAdmin(EntryAdmin):
     list_select_related = ["framework"]
     search_fields = ["title", "slug", "reference", "summary", "quotation", "framework__symbol"]
     autocomplete_fields = ["framework"]
+    inlines = [RestatementInline, *EntryAdmin.inlines]
 
     def get_queryset(self, request):
         # A norm is named with its framework, in lists, pickers, history and titles.

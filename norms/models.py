@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
+from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
@@ -137,7 +138,27 @@ class NormQuerySet(EntryQuerySet):
         return super().for_api().select_related("framework").with_links()
 
     def for_detail(self, user):
-        return super().for_detail(user).select_related("framework").with_links()
+        """... and the norms it restates and that restate it (its page's lineage links)."""
+        return (
+            super()
+            .for_detail(user)
+            .select_related("framework")
+            .with_links()
+            .prefetch_related(
+                Prefetch(
+                    "restatements",
+                    queryset=Restatement.objects.filter(restates__in=Norm.objects.published())
+                    .select_related("restates__framework")
+                    .order_by("restates__framework__adopted", "restates__position", "pk"),
+                ),
+                Prefetch(
+                    "restated_in",
+                    queryset=Restatement.objects.filter(norm__in=Norm.objects.published())
+                    .select_related("norm__framework")
+                    .order_by("norm__framework__adopted", "norm__position", "pk"),
+                ),
+            )
+        )
 
     def for_picker(self):
         """Norms as an editor picks them: with their framework, in the frameworks' order."""
@@ -190,7 +211,10 @@ class Norm(Entry):
         return [self.framework.slug, self.slug]
 
     def outgoing_links(self):
-        return link_groups(("Set out in", [(self.framework, self.reference)]))
+        return link_groups(
+            ("Set out in", [(self.framework, self.reference)]),
+            ("Restates", [(r.restates, r.note) for r in self.restatements.all()]),
+        )
 
     def backlinks(self):
         by_relation: dict[str, list] = {}
@@ -202,4 +226,32 @@ class Norm(Entry):
             (f"{label} it (agreements)", items) for label, items in sorted(by_relation.items())
         ]
         groups.append(("Promoted by (bodies)", list(self.promoting_bodies.all())))
+        groups.insert(0, ("Restated by", [(r.norm, r.note) for r in self.restated_in.all()]))
         return link_groups(*groups)
+
+
+class Restatement(models.Model):
+    """A later framework's norm that restates an earlier one: the same commitment, worded
+    again (GGE 2021 13(f) restates GGE 2015 13(f)). The steps of a norm's lineage."""
+
+    norm = models.ForeignKey(Norm, on_delete=models.CASCADE, related_name="restatements")
+    restates = models.ForeignKey(
+        Norm,
+        on_delete=models.CASCADE,
+        related_name="restated_in",
+        help_text="The earlier norm this one states again.",
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="How it restates it, e.g. 'word for word'."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["norm", "restates", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["norm", "restates"], name="restatement_unique"),
+            models.CheckConstraint(condition=~Q(norm=F("restates")), name="restatement_not_itself"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.norm} restates {self.restates}"

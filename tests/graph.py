@@ -17,7 +17,7 @@ from incidents.models import (
     ResponseNorm,
     ResponseParty,
 )
-from norms.models import Norm, NormFramework
+from norms.models import Norm, NormFramework, Restatement
 from reference.models import Citation, Country, Source, Theme
 
 AS_OF = datetime.date(2026, 11, 1)
@@ -129,6 +129,7 @@ def make_graph(scale: int = 1) -> dict:
             )
             NormLink.objects.create(agreement=agreement, norm=made["norm"], relation="affirms")
             body.promoted_norms.add(made["norm"])
+            Restatement.objects.create(norm=norms[0], restates=made["norm"], note="again")
             Membership.objects.create(body=body, country=made["country"])
             Participation.objects.create(agreement=agreement, country=made["country"], as_of=AS_OF)
             Participation.objects.create(agreement=agreement, body=made["body"], as_of=AS_OF)
@@ -233,6 +234,7 @@ def _drafts(made: dict, source, theme) -> dict:
         summary="Draft.",
         status=Status.REVIEW,
     )
+    Restatement.objects.create(norm=norm, restates=made["norm"])
     agreement = Agreement.objects.create(
         title="Secret draft agreement",
         slug="draft-agreement",

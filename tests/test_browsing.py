@@ -250,3 +250,19 @@ def test_incident_and_response_cards_and_rows_show_their_date(client, shipped, n
         for record in response.context["page"]:
             date = getattr(record, field)
             assert f'<time datetime="{date}">' in html, f"{record} shows no {field} ({view})"
+
+
+@pytest.mark.django_db
+def test_a_norm_links_to_its_restatements_and_back(client, shipped):
+    """GGE 2015 13(f) names the later norms that restate it (GGE 2021, OEWG 2021), and
+    each of them names 13(f) as the norm it restates."""
+    earlier = reverse("norms:detail", args=["un-gge-2015", "13f"])
+    later = reverse("norms:detail", args=["un-gge-2021", "norm-13f"])
+    oewg = reverse("norms:detail", args=["un-oewg-2021", "critical-infrastructure"])
+    page = client.get(earlier).content.decode()
+    restated_by = page[page.index(">Restated by<") :]
+    assert f'href="{later}"' in restated_by and f'href="{oewg}"' in restated_by
+    for path in (later, oewg):
+        html = client.get(path).content.decode()
+        restates = html[html.index(">Restates<") :]
+        assert f'href="{earlier}"' in restates[: restates.index("</ul>")]

@@ -61,6 +61,8 @@ def test_loading_builds_every_relation(content_dir):
     norm = Norm.objects.get(slug="13a")
     assert norm.citations.get().pinpoint == "para. 13(a)"
     assert norm.quotation == "States should test."
+    restated = norm.restated_in.get()
+    assert (restated.norm.slug, restated.note) == ("13b", "in other words")
 
 
 @pytest.mark.django_db
@@ -103,6 +105,10 @@ BROKEN = [
     ("themes.toml", "[[theme]]\nslug", "[[theme\nslug", ["themes.toml", "not valid TOML"]),
     ("agreements/test-protocol.toml", 'agreement = "test-treaty"', 'agreement = "test-protocol"',
      ["agreement test-protocol", "itself"]),
+    ("frameworks/test-framework.toml", 'norm = "test-framework/13a"', 'norm = "test-framework/13z"',
+     ["norm 13b", "restates", "test-framework/13z"]),
+    ("frameworks/test-framework.toml", 'norm = "test-framework/13a"', 'norm = "test-framework/13b"',
+     ["norm 13b", "cannot restate itself"]),
 ]  # fmt: skip
 
 

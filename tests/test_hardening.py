@@ -19,7 +19,7 @@ def row_for(agreement: Agreement, summary: str, status: str) -> str:
     """One CSV row (CSV_HEADER's columns) for an existing agreement, with a new summary."""
     a = agreement
     return (
-        f"{a.slug},{a.title},{a.short_title},{a.kind},{int(a.legally_binding)},{a.symbol},"
+        f"{a.slug},{a.title},{a.short_title},{a.kind},{a.reach},{int(a.legally_binding)},{a.symbol},"
         f"{a.adopted},{a.entry_into_force},{a.ended},{a.legal_status},"
         f"{a.status_as_of.isoformat()},{summary},{a.description},{status}\n"
     )

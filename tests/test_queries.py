@@ -62,18 +62,19 @@ BUDGETS = {
     # theme choices, facets: framework, kind, theme; count, page ids, cards, themes, frameworks
     "norm index": 8,
     # ... and the link graph (core/linkgraph.py): each relation around it, one and two
-    # steps out (11 here, 17 for a norm, a body or an agreement, 10 for an incident, 16
-    # for a response: 12 relations, those touching the record's type asked twice)
-    "framework": 8 + 11,
-    # ... and the incidents said to breach it, the responses that invoke it
-    "norm": 9 + 17,
+    # steps out (12 here, 19 for a norm, 18 for a body or an agreement, 11 for an incident, 17
+    # for a response: 13 relations, those touching the record's type asked twice)
+    "framework": 8 + 12,
+    # ... and the incidents said to breach it, the responses that invoke it, the norms it
+    # restates and those restating it
+    "norm": 11 + 19,
     # theme and member choices, facets: kind, theme, member; count, page ids, cards, themes
     "body list": 9,
-    "body": 11 + 17,  # ... and the responses it made, and the link graph
+    "body": 11 + 18,  # ... and the responses it made, and the link graph
     # theme choices; facets: theme, kind + legal force + legal status (one query), region,
     # country parties, body parties, norms and their labels; count, page ids, cards, themes
     "agreement list": 12,
-    "agreement": 11 + 17,  # ... the responses made under or that led to it, the link graph
+    "agreement": 11 + 18,  # ... the responses made under or that led to it, the link graph
     # records per theme, themes
     "theme list": 2,
     # theme, 7 counts in one, the first cards of each of 7 types, their themes in one,
@@ -95,11 +96,11 @@ BUDGETS = {
     # kind, target, attributing states and bodies (2), attributed state, norm; count, page
     # ids, cards, themes
     "incident list": 19,
-    "incident": 11 + 10,  # ... and the link graph
+    "incident": 11 + 11,  # ... and the link graph
     # theme, party (countries, bodies), country and norm choices; facets: theme, kind,
     # sector, parties (2), attributed state, norm; count, page ids, cards, themes
     "response list": 16,
-    "response": 10 + 16,  # ... and the link graph
+    "response": 10 + 17,  # ... and the link graph
     "incident list filtered": 19,
     "response list filtered": 16,
 }

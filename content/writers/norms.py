@@ -2,7 +2,7 @@
 their norms, in the order the file lists them."""
 
 from content.writers.base import GONE, Writer, entry_values
-from norms.models import Norm, NormFramework
+from norms.models import Norm, NormFramework, Restatement
 
 
 def write_rows(writer: Writer) -> None:
@@ -32,4 +32,20 @@ def write_rows(writer: Writer) -> None:
 
 
 def write_links(writer: Writer) -> None:
-    """Norms link to nothing but themes and sources, written with every record's."""
+    """The earlier norms each norm restates; themes and sources are written with every
+    record's."""
+    norms = writer.present([n for f in writer.content.frameworks.values() for n in f.children])
+    owners = {(writer.row(r).pk,): r for r in norms}
+    restatements = [
+        (
+            record,
+            {
+                "norm_id": writer.row(record).pk,
+                "restates_id": writer.pk("norm", link["norm"]),
+                "note": link.get("note", ""),
+            },
+        )
+        for record in norms
+        for link in record.data.get("restates", [])
+    ]
+    writer.sync(Restatement, owners, ("norm_id",), ("restates_id",), restatements)
