@@ -88,6 +88,8 @@ class Agreement(Entry):
     """An agreement or other instrument: treaty, joint statement, EU act..."""
 
     url_name = "agreements:detail"
+    # The names that link it where another record's text names it (core/autolink.py).
+    linkable_names = ("title", "short_title", "symbol")
     list_date_field, list_date_label = "adopted", "Adopted"
 
     class Kind(models.TextChoices):
@@ -117,6 +119,7 @@ class Agreement(Entry):
     short_title = models.CharField(max_length=120, blank=True, help_text="e.g. Budapest Convention")
     kind = models.CharField("legal form", max_length=30, choices=Kind.choices)
     reach = models.CharField(
+        "number of parties",
         max_length=20,
         choices=Reach.choices,
         help_text="Two parties, a region or group, or every UN member (a General Assembly "

@@ -68,6 +68,8 @@ class Body(Entry):
     """A cooperation body: an organization, agency, network or UN process."""
 
     url_name = "bodies:detail"
+    # The names that link it where another record's text names it (core/autolink.py).
+    linkable_names = ("title", "acronym")
     list_date_field, list_date_label = "founded", "Founded"
 
     class Kind(models.TextChoices):

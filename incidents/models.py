@@ -78,6 +78,8 @@ class Incident(Entry):
     """A named cyber operation or campaign, at the dates and targets publicly known."""
 
     url_name = "incidents:detail"
+    # The names that link it where another record's text names it (core/autolink.py).
+    linkable_names = ("title", "short_title")
     list_date_field, list_date_label = "began", "Began"
 
     class Kind(models.TextChoices):

@@ -55,6 +55,8 @@ class NormFramework(Entry):
     """A document or process that sets out norms, e.g. the 2015 UN GGE report."""
 
     url_name = "norms:framework"
+    # The names that link it where another record's text names it (core/autolink.py).
+    linkable_names = ("title", "short_title", "symbol")
     list_date_field, list_date_label = "adopted", "Adopted"
 
     class Kind(models.TextChoices):

@@ -229,7 +229,10 @@ def test_editor_drafts_reviewer_publishes_visitor_finds_reviewer_reverts(
     editor.get_by_label("Summary:", exact=True).fill(
         "Two states agree to set up a hotline for incidents."
     )
-    editor.get_by_label("Kind:", exact=True).select_option(label="Bilateral")
+    editor.get_by_label("Legal form:", exact=True).select_option(label="Political commitment")
+    editor.get_by_label("Number of parties:", exact=True).select_option(
+        label="Bilateral (two parties)"
+    )
     editor.get_by_label("Adopted:", exact=True).fill("2013-06-17")
     editor.get_by_label("Legal status:", exact=True).select_option(
         label="Non-binding (no entry into force)"

@@ -235,8 +235,7 @@ def test_the_number_of_parties_is_asked_apart_from_the_legal_form(client, shippe
     facets = {f.name: f.label for f in pairs.context["facets"]}
     assert facets["reach"] == "Number of parties" and facets["kind"] == "Legal form"
     page = client.get(reverse("agreements:detail", args=["us-china-2015"])).content.decode()
-    assert re.search(r"<dt>Legal form</dt><dd>Political commitment</dd>", page)
-    assert re.search(r"<dt>Number of parties</dt><dd>Bilateral \(two parties\)</dd>", page)
+    assert '<p class="entry-type">Political commitment · Bilateral (two parties)</p>' in page
 
 
 @pytest.mark.django_db
@@ -266,3 +265,52 @@ def test_a_norm_links_to_its_restatements_and_back(client, shipped):
         html = client.get(path).content.decode()
         restates = html[html.index(">Restates<") :]
         assert f'href="{earlier}"' in restates[: restates.index("</ul>")]
+
+
+def test_named_records_are_linked_once_outside_links_headings_and_code():
+    from core.autolink import Names
+
+    names = Names({"Budapest Convention": "/agreements/budapest/", "A/70/174": "/norms/gge/"})
+    html = (
+        "<h3>Budapest Convention</h3><p>The Budapest Convention and the budapest convention; "
+        '<a href="/x/">Budapest Convention</a>, <code>A/70/174</code>, A/70/1740, '
+        "A/70/174.</p>"
+    )
+    linked = names.link(html, own_url="/elsewhere/")
+    assert linked.count('href="/agreements/budapest/"') == 1
+    assert "<h3>Budapest Convention</h3>" in linked
+    assert (
+        '<p>The <a href="/agreements/budapest/" class="named">Budapest Convention</a> and' in linked
+    )
+    assert "<code>A/70/174</code>" in linked and "A/70/1740" in linked
+    assert '<a href="/norms/gge/" class="named">A/70/174</a>.' in linked
+    assert names.link(html, own_url="/agreements/budapest/").count("/agreements/budapest/") == 0
+
+
+@pytest.mark.django_db
+def test_records_named_in_a_text_link_to_their_pages(client, shipped):
+    """The GGE 2015 report's text names resolution 70/237; ENISA's, the CSIRTs Network and
+    EU-CyCLONe; the US–China understanding's, the G20 Antalya communiqué."""
+    expected = {
+        reverse("norms:framework", args=["un-gge-2015"]): ["unga-resolution-70-237"],
+        reverse("bodies:detail", args=["enisa"]): ["eu-csirts-network", "eu-cyclone"],
+        reverse("agreements:detail", args=["us-china-2015"]): ["g20-antalya-communique-2015"],
+    }
+    for path, slugs in expected.items():
+        html = client.get(path).content.decode()
+        about = html[html.index('id="about-heading"') :]
+        about = about[: about.index("</section>")]
+        named = re.findall(r'<a href="([^"]+)" class="named">', about)
+        for slug in slugs:
+            assert any(url.rstrip("/").endswith(slug) for url in named), (path, slug, named)
+
+
+@pytest.mark.django_db
+def test_a_draft_is_never_linked_from_a_text(client, graph):
+    draft, body = graph["draft_agreement"], graph["body"]
+    type(body).objects.filter(pk=body.pk).update(
+        description_html=f"<p>Compare {draft.title} and {graph['agreement'].title}.</p>"
+    )
+    html = client.get(body.get_absolute_url()).content.decode()
+    assert draft.get_absolute_url() not in html
+    assert f'<a href="{graph["agreement"].get_absolute_url()}" class="named">' in html

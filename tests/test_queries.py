@@ -74,7 +74,9 @@ BUDGETS = {
     # theme choices; facets: theme, kind + legal force + legal status (one query), region,
     # country parties, body parties, norms and their labels; count, page ids, cards, themes
     "agreement list": 12,
-    "agreement": 11 + 18,  # ... the responses made under or that led to it, the link graph
+    # ... the responses made under or that led to it, the link graph, and the content
+    # version for the records its text names (core/autolink.py)
+    "agreement": 12 + 18,
     # records per theme, themes
     "theme list": 2,
     # theme, 7 counts in one, the first cards of each of 7 types, their themes in one,
@@ -107,6 +109,9 @@ BUDGETS = {
 
 
 def count_queries(client, url: str) -> int:
+    """The queries of a page in steady state: after a first request has filled what the
+    process keeps per content version (content types, the names that link records)."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)

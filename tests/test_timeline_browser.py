@@ -48,7 +48,7 @@ def test_timeline_is_drawn_linked_filtered_downloaded_and_accessible(
     assert_accessible(page)
 
     # A filter changes the picture, and the data download says what it shows.
-    page.select_option("#id_theme", "cybercrime")
+    page.check('input[name="theme"][value="cybercrime"]')
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/timeline/?*theme=cybercrime*")
     filtered = shown(page)
@@ -73,6 +73,7 @@ def test_dragging_across_the_timeline_zooms_to_that_period(
     page.goto(live_server.url + "/timeline/")
     expect(page.locator("[data-timeline-hint]")).to_be_visible()  # the script is running
     svg = page.locator("figure.timeline svg")
+    svg.scroll_into_view_if_needed()
     box = svg.bounding_box()
     y = box["y"] + box["height"] - 30  # above the axis, on no mark
     page.mouse.move(box["x"] + box["width"] * 0.5, y)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from core import autolink
 from core.dates import format_partial_date
 from core.models import url_of
 
@@ -145,6 +146,12 @@ def sort_header(context, label: str, *orders: str) -> str:
     state = f" ({str(choices[current]).lower()})" if current in orders else ""
     link = f'<a href="?{escape(query.urlencode())}">{escape(label)}</a>{escape(state)}'
     return mark_safe(link)
+
+
+@register.simple_tag
+def described(entry) -> str:
+    """A record's description (sanitized when saved), the other records it names linked."""
+    return mark_safe(autolink.names().link(entry.description_html, url_of(entry)))
 
 
 @register.filter
