@@ -375,8 +375,31 @@ def read_content(root: Path) -> Content:
             norm.ref = f"{framework.ref}/{norm.ref}"
         _unique_within(framework, "slug")
         _unique_within(framework, "reference")
+    _check_source_urls(content)
     _check_references(content)
     return content
+
+
+def same_page(url: str) -> str:
+    """A URL as the page it opens: http and https, ``www.``, the host's case and a
+    trailing slash make no difference."""
+    address = re.sub(r"^https?://", "", url.strip(), flags=re.IGNORECASE)
+    host, _, rest = address.partition("/")
+    return f"{host.lower().removeprefix('www.')}/{rest.rstrip('/')}"
+
+
+def _check_source_urls(content: Content) -> None:
+    """One source per page: two keys for one URL cite the same thing twice."""
+    seen: dict[str, Record] = {}
+    for record in content.sources.values():
+        url = record.data.get("url", "")
+        if not url:
+            continue
+        other = seen.setdefault(same_page(url), record)
+        if other is not record:
+            raise record.error(
+                f"url is also the url of source {other.ref} ({other.path}); cite that key"
+            )
 
 
 def _unique_within(framework: Record, key: str) -> None:

@@ -183,3 +183,17 @@ def test_coverage_report_counts_types_and_lists_the_least_linked(content_dir):
     counts = [int(line.split()[0]) for line in least]
     assert counts == sorted(counts)
     assert counts[0] == 1  # e.g. norm 13b: only its framework, nothing links to it
+
+
+@pytest.mark.django_db
+def test_two_source_keys_for_one_page_are_refused(content_dir):
+    sources = content_dir / "sources.toml"
+    sources.write_text(
+        sources.read_text()
+        + '\n[[source]]\nkey = "same-page"\ntitle = "The same page again"\npublisher = "P"\n'
+        + 'url = "http://www.Example.org/source/"\n'
+    )
+    with pytest.raises(ContentError) as excinfo:
+        load_content(content_dir)
+    assert "same-page" in str(excinfo.value) and "test-source" in str(excinfo.value)
+    assert not Source.objects.exists()
