@@ -38,7 +38,7 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
     history_list_display = ["status"]
 
     class Media:
-        js = ["js/admin-slugs.js"]
+        js = ["js/admin-slugs.js", "js/admin-names.js"]
         css = {"all": ["css/admin.css"]}
 
     @admin.display(description="Description as visitors see it")

@@ -174,6 +174,10 @@ class LoadedRowsInline:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        # A row's fields sit under the table's column headings, with no <label> of their
+        # own: each gets its column's name, so that a screen reader says what it is.
+        for field in formset.form.base_fields.values():
+            field.widget.attrs.setdefault("aria-label", str(field.label))
         return type(formset.__name__, (LoadedRowsFormSet, formset), {})
 
 

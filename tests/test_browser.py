@@ -401,3 +401,33 @@ def test_the_budapest_convention_page_is_short_with_every_party_reachable(
     page.get_by_label("Find a party").fill("Japan")
     expect(page.locator("table[data-filterable] tbody tr:not([hidden])")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_the_admin_pages_editors_use_pass_axe(browser, live_server, transactional_db):
+    """Rows of inlines (fields under column headings) and searchable pickers carry the
+    names of their fields."""
+    from tests.conftest import staff_in
+
+    made = make_graph(scale=2)
+    staff_in("editor", "edith", "Edith Editor")
+    page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
+    )
+    log_in(page, live_server.url, "edith", "/admin/")
+    for path in [
+        "/admin/agreements/agreement/add/",
+        f"/admin/agreements/agreement/{made['agreement'].pk}/change/",
+        f"/admin/norms/norm/{made['norm'].pk}/change/",
+        "/admin/norms/normframework/add/",
+        f"/admin/bodies/body/{made['body'].pk}/change/",
+        "/admin/incidents/response/add/",
+    ]:
+        page.goto(live_server.url + path)
+        expect(page.locator("#content h1")).to_be_visible()
+        if page.locator("select.admin-autocomplete").count():  # not on a read-only page
+            expect(page.locator(".select2-selection[aria-label]").first).to_be_attached()
+        assert_accessible(page)
+    page.context.close()

@@ -314,3 +314,21 @@ def test_a_draft_is_never_linked_from_a_text(client, graph):
     html = client.get(body.get_absolute_url()).content.decode()
     assert draft.get_absolute_url() not in html
     assert f'<a href="{graph["agreement"].get_absolute_url()}" class="named">' in html
+
+
+@pytest.mark.django_db
+def test_the_source_picker_finds_a_word_in_title_publisher_symbol_or_address(
+    shipped, admin_user_client
+):
+    from reference.models import Source
+
+    response = admin_user_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "reference", "model_name": "citation", "field_name": "source"}
+        | {"term": "Estonia"},
+    )
+    ids = [int(r["id"]) for r in response.json()["results"]]
+    assert len(ids) >= 2
+    for source in Source.objects.filter(pk__in=ids):
+        text = " ".join([source.title, source.publisher, source.symbol, source.key, source.url])
+        assert "estonia" in text.lower(), source
