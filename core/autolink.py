@@ -83,8 +83,7 @@ def linkable(name: str) -> bool:
 
 def read_names() -> Names:
     """Every public record's linking names; a name two records share is dropped."""
-    found: dict[str, set[str]] = {}  # a name, casefolded, to the URLs it names
-    spelled: dict[str, str] = {}  # and as first written
+    found: dict[str, tuple[str, set[str]]] = {}  # casefolded: as first written, its URLs
     for record_type in registry:
         fields = getattr(record_type.model, "linkable_names", ())
         if not fields:
@@ -95,15 +94,9 @@ def read_names() -> Names:
             for field in fields:
                 for name in variants((getattr(record, field) or "").strip()):
                     if linkable(name):
-                        found.setdefault(escape(name, quote=False).casefold(), set()).add(url)
-                        spelled.setdefault(escape(name, quote=False).casefold(), name)
-    return Names(
-        {
-            escape(spelled[key], quote=False): urls.pop()
-            for key, urls in found.items()
-            if len(urls) == 1
-        }
-    )
+                        name = escape(name, quote=False)
+                        found.setdefault(name.casefold(), (name, set()))[1].add(url)
+    return Names({name: urls.pop() for name, urls in found.values() if len(urls) == 1})
 
 
 def variants(name: str) -> list[str]:

@@ -27,11 +27,13 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -81,14 +83,39 @@ def install_triggers(using: str = "default", **kwargs) -> None:
 VERSION_SQL = "SELECT number, changed_at FROM core_contentversion WHERE id = 1"
 
 
+# Within a GET or HEAD (which write nothing), the version is read once: the page cache,
+# the link graph and the names that link records all ask for it.
+_reading = Local()
+
+
+def _request_started(environ=None, scope=None, **kwargs) -> None:
+    method = (environ or {}).get("REQUEST_METHOD") or (scope or {}).get("method")
+    _reading.version = None
+    _reading.active = method in ("GET", "HEAD")
+
+
+def _request_finished(**kwargs) -> None:
+    _reading.active, _reading.version = False, None
+
+
+request_started.connect(_request_started)
+request_finished.connect(_request_finished)
+
+
 def current_version() -> tuple[int, datetime] | None:
     """The content version's number and time, or None when the row is not there."""
+    reading = getattr(_reading, "active", False)
+    if reading and _reading.version is not None:
+        return _reading.version
     row = _version_as_health_check()
     if row is None:
         with connection.cursor() as cursor:
             cursor.execute(VERSION_SQL)
             row = cursor.fetchone() or ()
-    return (row[0], row[1]) if row else None
+    version = (row[0], row[1]) if row else None
+    if reading:
+        _reading.version = version
+    return version
 
 
 def _version_as_health_check() -> tuple | None:

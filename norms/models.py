@@ -224,12 +224,11 @@ class Norm(Entry):
             by_relation.setdefault(link.get_relation_display(), []).append(
                 (link.agreement, link.note)
             )
-        groups = [
-            (f"{label} it (agreements)", items) for label, items in sorted(by_relation.items())
-        ]
-        groups.append(("Promoted by (bodies)", list(self.promoting_bodies.all())))
-        groups.insert(0, ("Restated by", [(r.norm, r.note) for r in self.restated_in.all()]))
-        return link_groups(*groups)
+        return link_groups(
+            ("Restated by", [(r.norm, r.note) for r in self.restated_in.all()]),
+            *[(f"{label} it (agreements)", items) for label, items in sorted(by_relation.items())],
+            ("Promoted by (bodies)", list(self.promoting_bodies.all())),
+        )
 
 
 class Restatement(models.Model):
