@@ -38,6 +38,7 @@ from incidents.models import (
     ResponseParty,
 )
 from norms.models import Norm, NormFramework, Restatement
+from positions.models import NationalPosition, PositionNorm
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
 SOURCES_FILE = "sources.toml"
@@ -131,6 +132,15 @@ def _files() -> dict[str, dict]:
         files[name] = {"response": data}
         relations.cited(response, name, cited_from)
 
+    for position in NationalPosition.objects.select_related("country").order_by("pk"):
+        name = f"positions/{position.slug}.toml"
+        data = relations.entry("position", position)
+        data["country"] = position.country.code
+        _put(data, "issues", position.issues)
+        _put(data, "norms", relations.position_norms[position.pk])
+        files[name] = {"position": data}
+        relations.cited(position, name, cited_from)
+
     for source in Source.objects.order_by("key"):
         where = cited_from.get(source.key, set())
         name = next(iter(where)) if len(where) == 1 else SOURCES_FILE
@@ -176,6 +186,11 @@ class _Relations:
             self.parties[party.agreement_id].append({**data, **_columns("party", party)})
 
         self._incidents()
+        self.position_norms = defaultdict(list)
+        for link in PositionNorm.objects.select_related("norm__framework").order_by("pk"):
+            data = {"norm": f"{link.norm.framework.slug}/{link.norm.slug}"}
+            _put(data, "note", link.note)
+            self.position_norms[link.position_id].append(data)
 
     def norm(self, norm) -> dict:
         data = self.entry("norm", norm)
@@ -233,7 +248,16 @@ class _Relations:
             cited_from[cited if isinstance(cited, str) else cited["source"]].add(name)
 
 
-_ENTRIES = (GlossaryTerm, NormFramework, Norm, Body, Agreement, Incident, Response)
+_ENTRIES = (
+    GlossaryTerm,
+    NormFramework,
+    Norm,
+    Body,
+    Agreement,
+    Incident,
+    Response,
+    NationalPosition,
+)
 
 
 def _columns(kind: str, obj: models.Model) -> dict[str, Any]:

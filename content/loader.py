@@ -21,15 +21,23 @@ from pathlib import Path
 from django.db import transaction
 
 from content.reader import ContentError, read_content
-from content.writers import agreements, bodies, glossary, incidents, norms, reference
+from content.writers import (
+    agreements,
+    bodies,
+    glossary,
+    incidents,
+    norms,
+    positions,
+    reference,
+)
 from content.writers.base import Stats, Writer
 
 __all__ = ["ContentError", "Stats", "load_content", "read_content"]
 
 # In the order their rows can be written: a body names the agreement that
 # established it, a framework the body that produced it; incidents and responses
-# name all of them. Links come after every row exists.
-WRITERS = (reference, agreements, bodies, norms, glossary, incidents)
+# name all of them; positions name countries and norms. Links come after every row exists.
+WRITERS = (reference, agreements, bodies, norms, glossary, incidents, positions)
 
 
 def load_content(root: Path, *, dry_run: bool = False, force: bool = False) -> Stats:

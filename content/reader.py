@@ -118,6 +118,7 @@ DECLARED = {
         "norms": Key("list"),
         "agreements": Key("list"),
     },
+    "position": {"country": Key("code", True), "issues": Key("list"), "norms": Key("list")},
     "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
     "party": {"country": Key("code"), "body": Key("slug")},
 }
@@ -214,6 +215,7 @@ class Content:
     agreements: dict[str, Record] = field(default_factory=dict)
     incidents: dict[str, Record] = field(default_factory=dict)
     responses: dict[str, Record] = field(default_factory=dict)
+    positions: dict[str, Record] = field(default_factory=dict)
 
     @property
     def norms(self) -> dict[str, Record]:
@@ -229,6 +231,7 @@ class Content:
             *self.agreements.values(),
             *self.incidents.values(),
             *self.responses.values(),
+            *self.positions.values(),
         ]
 
 
@@ -317,6 +320,7 @@ FOLDERS = {
     "agreements": "agreement",
     "incidents": "incident",
     "responses": "response",
+    "positions": "position",
 }
 CHILDREN = {"framework": "norm", "agreement": "party"}
 
@@ -335,6 +339,7 @@ def read_content(root: Path) -> Content:
         "agreement": content.agreements,
         "incident": content.incidents,
         "response": content.responses,
+        "position": content.positions,
     }
     files = sorted(root.glob("*.toml")) + sorted(
         p for folder in FOLDERS for p in (root / folder).glob("*.toml")
@@ -505,6 +510,29 @@ def _check_references(content: Content) -> None:
             if is_before(value, adopted):
                 raise agreement.error(f"{later} ({value}) is before adopted ({adopted})")
     _check_incidents(content, refer)
+    _check_positions(content, refer)
+
+
+def _check_positions(content: Content, refer) -> None:
+    """National positions: their country, the questions they address, the norms they link."""
+    issues = [value for value, _label in _issue_choices()]
+    for position in content.positions.values():
+        data = position.data
+        refer(position, "country", [data["country"]], content.countries, "country")
+        for issue in data.get("issues", []):
+            if issue not in issues:
+                raise position.error(f"issues: {issue!r} is not one of {', '.join(issues)}")
+        _once_each(position, "issues", data.get("issues", []))
+        links = data.get("norms", [])
+        for link in links:
+            if not _is_table(link, {"norm"}, {"note"}):
+                raise position.error(f"a norms link is {{norm, note}}, got {link!r}")
+        refer(position, "norms", [link["norm"] for link in links], content.norms, "norm")
+
+
+def _issue_choices():
+    field = registry.by_key("position").model._meta.get_field("issues")
+    return field.base_field.choices
 
 
 def _check_incidents(content: Content, refer) -> None:

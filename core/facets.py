@@ -10,6 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Q, QuerySet, Value, When, Window
 from django_filters import fields
+from drf_spectacular.utils import extend_schema_field
+
+from core.models import other_side
 
 # The options a long facet (parties, norms, frameworks) shows: those with the most
 # records, and any chosen. The page says how many more there are.
@@ -143,6 +146,37 @@ class LongChoicesFilter(django_filters.MultipleChoiceFilter):
 
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+YEARS = (1800, 2200)  # the years a year filter accepts
+
+
+def year_filter(method: str, label: str) -> YearFilter:
+    """A year bound; the API schema states its range (drf-spectacular reads no min/max)."""
+    year = YearFilter(method=method, label=label, min_value=YEARS[0], max_value=YEARS[1])
+    schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": label}
+    return extend_schema_field(schema)(year)
+
+
+def norm_choices(through) -> list[tuple[str, str]]:
+    """The published norms as ``framework/norm`` choices, in framework order; ``through``
+    is a link model with a ``norm`` relation (this layer names no record model)."""
+    Norm = other_side(through, "norm")
+    return [
+        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
+        for n in Norm.objects.published()
+        .select_related("framework")
+        .order_by("framework__adopted", "framework__slug", "position")
+    ]
+
+
+def norm_query(prefix: str, values: list[str]) -> Q:
+    """``framework/norm`` values as a condition on the norm at ``prefix``."""
+    wanted = Q()
+    for value in values:
+        framework, _, slug = value.partition("/")
+        wanted |= Q(**{f"{prefix}__framework__slug": framework, f"{prefix}__slug": slug})
+    return wanted
 
 
 class FacetedFilterSet(django_filters.FilterSet):

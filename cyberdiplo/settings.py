@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "bodies",
     "glossary",
     "incidents",
+    "positions",
     "research",
     "visual",
     "content",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("glossary/", include("glossary.urls")),
     # /incidents/ and /responses/ (incidents/urls.py names both).
     path("", include("incidents.urls")),
+    path("positions/", include("positions.urls")),
     path("themes/", include(themes)),
     path("countries/", include(countries)),
     path("api/v1/", include("research.api.urls")),

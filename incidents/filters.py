@@ -2,9 +2,9 @@
 
 import django_filters
 from django.db.models import Count, F, Func, Q
-from drf_spectacular.utils import extend_schema_field
 
-from core.facets import YearFilter, counts_by
+from core import facets
+from core.facets import counts_by, norm_query, year_filter
 from core.models import other_side
 from incidents.models import (
     Incident,
@@ -19,24 +19,9 @@ from incidents.models import (
 )
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
 
-YEARS = (1800, 2200)  # the years a filter accepts
-
-
-def year_filter(method: str, label: str) -> YearFilter:
-    """A year bound; the API schema states its range (drf-spectacular reads no min/max)."""
-    year = YearFilter(method=method, label=label, min_value=YEARS[0], max_value=YEARS[1])
-    schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": label}
-    return extend_schema_field(schema)(year)
-
 
 def norm_choices():
-    Norm = other_side(IncidentNorm, "norm")
-    return [
-        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
-        for n in Norm.objects.published()
-        .select_related("framework")
-        .order_by("framework__adopted", "framework__slug", "position")
-    ]
+    return facets.norm_choices(IncidentNorm)
 
 
 def party_choices():
@@ -47,15 +32,6 @@ def party_choices():
         for b in Body.objects.published().only("slug", "title", "acronym")
     ]
     return country_choices() + bodies
-
-
-def norm_query(prefix: str, values: list[str]) -> Q:
-    """``framework/norm`` values as a condition on the norm at ``prefix``."""
-    wanted = Q()
-    for value in values:
-        framework, _, slug = value.partition("/")
-        wanted |= Q(**{f"{prefix}__framework__slug": framework, f"{prefix}__slug": slug})
-    return wanted
 
 
 def parties_query(prefix: str, values: list[str]) -> Q:

@@ -17,6 +17,7 @@ DRAFT_TITLES = [
     "Secret draft term",
     "Secret draft incident",
     "Secret draft response",
+    "Secret draft position",
 ]
 
 

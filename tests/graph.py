@@ -18,6 +18,7 @@ from incidents.models import (
     ResponseParty,
 )
 from norms.models import Norm, NormFramework, Restatement
+from positions.models import NationalPosition, PositionNorm
 from reference.models import Citation, Country, Source, Theme
 
 AS_OF = datetime.date(2026, 11, 1)
@@ -136,14 +137,28 @@ def make_graph(scale: int = 1) -> dict:
             framework.produced_by = made["body"]
             framework.save()
         incident, responses = _incident(i, made, country, body, agreement, norms[0], source)
-        for record in (body, framework, agreement, *norms, incident, *responses):
+        position = NationalPosition.objects.create(
+            title=f"Country {i} on international law in cyberspace",
+            slug=f"position-{i}",
+            country=country,
+            kind=NationalPosition.Kind.NATIONAL_PAPER,
+            published="2021-07",
+            forum="UN GGE compendium",
+            issues=["sovereignty", "due-diligence"],
+            summary=f"Country {i} holds that sovereignty is a rule of international law.",
+            status=Status.PUBLISHED,
+        )
+        PositionNorm.objects.create(position=position, norm=norms[2], note="“due diligence”")
+        if i:
+            PositionNorm.objects.create(position=position, norm=made["norm"])
+        for record in (body, framework, agreement, *norms, incident, *responses, position):
             cite(record, source, "para. 13")
             record.themes.add(theme, other_theme)
         if not i:
             made.update(
                 country=country, body=body, framework=framework, norm=norms[0], agreement=agreement
             )
-            made.update(incident=incident, response=responses[0])
+            made.update(incident=incident, response=responses[0], position=position)
     made.update(_drafts(made, source, theme))
     made.update(theme=theme, source=source)
     return made
@@ -291,7 +306,17 @@ def _drafts(made: dict, source, theme) -> dict:
     made["body"].promoted_norms.add(norm)
     framework.produced_by = made["body"]
     framework.save()
-    for record in (body, framework, norm, agreement, term, incident, response):
+    position = NationalPosition.objects.create(
+        title="Secret draft position",
+        slug="draft-position",
+        country=made["country"],
+        kind="speech",
+        published="2022",
+        summary="Draft.",
+    )
+    PositionNorm.objects.create(position=position, norm=made["norm"], note="Draft link")
+    PositionNorm.objects.create(position=made["position"], norm=norm, note="Link to a draft")
+    for record in (body, framework, norm, agreement, term, incident, response, position):
         record.themes.add(theme)
         cite(record, source)
     return {
@@ -302,4 +327,5 @@ def _drafts(made: dict, source, theme) -> dict:
         "draft_term": term,
         "draft_incident": incident,
         "draft_response": response,
+        "draft_position": position,
     }

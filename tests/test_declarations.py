@@ -12,7 +12,7 @@ from core.registry import registry
 from editorial.resources import resource_for
 
 # The format of the data files: data-format.md, and a file per family added since
-# (data-format-incidents.md).
+# (data-format-incidents.md, data-format-positions.md).
 DOC = "\n".join(
     path.read_text()
     for path in sorted((Path(__file__).resolve().parent.parent / "docs").glob("data-format*.md"))

@@ -2,7 +2,7 @@
 
     cyberdiplo          configuration and the URLs that mount every app
     research visual content   across types: search, exports, feeds, API; pictures; the loader
-    norms agreements bodies glossary incidents   one app per family of record types
+    norms agreements bodies glossary incidents positions   one app per family of record types
     editorial           the admin base, workflow, roles, history, imports
     reference           themes, countries, sources and citations
     core                Entry, the registry, dates, text, page helpers
@@ -20,7 +20,7 @@ LAYERS = [
     {"core"},
     {"reference"},
     {"editorial"},
-    {"norms", "agreements", "bodies", "glossary", "incidents"},
+    {"norms", "agreements", "bodies", "glossary", "incidents", "positions"},
     {"research", "visual", "content"},
     {"cyberdiplo"},
 ]

@@ -28,6 +28,8 @@ def page_urls(graph) -> dict[str, str]:
         "incident": graph["incident"].get_absolute_url(),
         "response list": reverse("incidents:response-list"),
         "response": graph["response"].get_absolute_url(),
+        "position list": reverse("positions:list"),
+        "position": graph["position"].get_absolute_url(),
     }
 
 
@@ -62,6 +64,7 @@ def test_drafts_appear_on_no_public_page(visitor, graph):
         "draft_term",
         "draft_incident",
         "draft_response",
+        "draft_position",
     ],
 )
 def test_draft_answers_404_to_visitors_and_a_preview_to_staff(visitor, editor, graph, draft):

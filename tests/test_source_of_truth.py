@@ -21,6 +21,7 @@ from core.exports import export_row
 from core.registry import registry
 from glossary.models import GlossaryTerm
 from norms.models import Norm, NormFramework
+from positions.models import NationalPosition
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 from tests.test_workflow import agreement_form, change_url
 
@@ -277,7 +278,15 @@ def database() -> dict:
 
 
 def empty_the_database() -> None:
-    for model in (Citation, ThemedItem, Participation, NormFramework, Body, Agreement):
+    for model in (
+        Citation,
+        ThemedItem,
+        Participation,
+        NationalPosition,
+        NormFramework,
+        Body,
+        Agreement,
+    ):
         model.objects.all().delete()
     for model in (GlossaryTerm, Source, Theme, Country):
         model.objects.all().delete()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class PositionsConfig(AppConfig):
+    name = "positions"
+    verbose_name = "National positions"
+
+    def ready(self):
+        from positions import records
+
+        records.register()

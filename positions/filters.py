@@ -1,0 +1,99 @@
+"""The national positions list's filters, shared by the page, the exports and the API."""
+
+import django_filters
+from django.db.models import Count, F, Func, Q
+
+from core import facets
+from core.facets import counts_by, norm_query, year_filter
+from core.models import other_side
+from positions.models import Issue, NationalPosition, PositionNorm
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
+
+
+def norm_choices():
+    return facets.norm_choices(PositionNorm)
+
+
+def count_issues(qs) -> dict[str, int]:
+    """Positions per issue: the array unnested, one row per position and issue."""
+    rows = (
+        qs.order_by()
+        .annotate(issue=Func(F("issues"), function="unnest"))
+        .values_list("issue")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return dict(rows)
+
+
+def count_norms(qs) -> dict[str, int]:
+    Norm = other_side(PositionNorm, "norm")
+    rows = (
+        PositionNorm.objects.filter(
+            position__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
+        )
+        .order_by()
+        .values_list("norm__framework__slug", "norm__slug")
+        .annotate(n=Count("*"))
+    )
+    return {f"{framework}/{slug}": n for framework, slug, n in rows}
+
+
+SORTS = {
+    "country": ("country__name", "-published", "title"),
+    "newest": ("-published", "country__name", "title"),
+    "oldest": ("published", "country__name", "title"),
+}
+
+
+class PositionFilter(ThemedFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_text", label="Words in the title or summary", max_length=200
+    )
+    issue = ChoicesFilter(choices=Issue.choices, method="filter_issue", label="Question addressed")
+    kind = ChoicesFilter(choices=NationalPosition.Kind.choices, label="Kind")
+    country = ChoicesFilter(field_name="country__code", choices=country_choices, label="State")
+    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm or rule addressed")
+    year_from = year_filter("filter_year_from", "Published from year")
+    year_to = year_filter("filter_year_to", "Published by year")
+    sort = django_filters.ChoiceFilter(
+        choices=[("country", "State A–Z"), ("newest", "Newest first"), ("oldest", "Oldest first")],
+        method="keep",
+        label="Sort by",
+        empty_label=None,
+    )
+
+    FACETS = {
+        "issue": ("Question addressed", count_issues, "checkbox"),
+        "kind": ("Kind", counts_by("kind"), "checkbox"),
+        "theme": ("Theme", count_themes, "checkbox"),
+        "country": ("State", counts_by("country__code"), "select"),
+        "norm": ("Norm or rule addressed", count_norms, "select"),
+    }
+
+    class Meta:
+        model = NationalPosition
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value) | Q(forum__icontains=value)
+        )
+
+    def filter_issue(self, queryset, name, value: list[str]):
+        # A position matches when it addresses every question chosen: "which states took a
+        # view on both sovereignty and countermeasures?"
+        return queryset.filter(issues__contains=value)
+
+    def filter_norm(self, queryset, name, value: list[str]):
+        links = PositionNorm.objects.filter(norm_query("norm", value))
+        return queryset.filter(pk__in=links.values("position"))
+
+    def filter_year_from(self, queryset, name, value):
+        return queryset.filter(published__gte=f"{value:04d}")
+
+    def filter_year_to(self, queryset, name, value):
+        return queryset.filter(published__lt=f"{value + 1:04d}")
+
+    def ordering(self) -> tuple[str, ...]:
+        sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
+        return SORTS.get(sort or "country", SORTS["country"])

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from core.pages import filtered_list, render_entry
+from positions.filters import PositionFilter
+from positions.models import NationalPosition
+
+
+def position_list(request: HttpRequest) -> HttpResponse:
+    return filtered_list(
+        request,
+        PositionFilter,
+        NationalPosition.objects.published(),
+        "positions/position_list.html",
+        "cyberdiplo-positions",
+    )
+
+
+def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = get_object_or_404(NationalPosition.objects.for_detail(request.user), slug=slug)
+    return render_entry(request, "positions/position_detail.html", entry)
