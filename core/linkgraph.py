@@ -36,6 +36,13 @@ class Kind:
     shape: str
     colour: str  # 3:1 or more on white, and never the only cue: each kind has its shape
 
+    @property
+    def shapes(self) -> str:
+        """The shape's name in the plural, for captions: "squares", "crosses"."""
+        return {"triangle-down": "downward triangles", "cross": "crosses"}.get(
+            self.shape, self.shape + "s"
+        )
+
 
 # In the order the legend and the rings list them. Unknown kinds (a new record type)
 # get DEFAULT_KIND's shape and colour, with their registry label.
@@ -46,6 +53,9 @@ KINDS = {
     "body": Kind("Body", "Bodies", "diamond", "#1c7a4b"),
     "term": Kind("Glossary term", "Glossary terms", "pentagon", "#8a5a00"),
     "theme": Kind("Theme", "Themes", "triangle", "#5a6270"),
+    "incident": Kind("Incident", "Incidents", "triangle-down", "#b3261e"),
+    "response": Kind("Response", "Responses", "cross", "#00707a"),
+    "position": Kind("National position", "National positions", "star", "#8c2f5a"),
 }
 DEFAULT_KIND = Kind("Record", "Records", "pentagon", "#8c2f5a")
 KIND_ORDER = {key: i for i, key in enumerate(KINDS)}
@@ -399,13 +409,25 @@ def shape(kind: Kind, x: float, y: float, s: float) -> str:
             f'<rect x="{x - d:.1f}" y="{y - d:.1f}" width="{2 * d:.1f}" '
             f'height="{2 * d:.1f}" {paint}/>'
         )
-    corners = {"diamond": 4, "triangle": 3, "pentagon": 5, "hexagon": 6}[kind.shape]
-    scale = {"diamond": 1.25, "triangle": 1.35, "pentagon": 1.1, "hexagon": 1.1}[kind.shape]
-    turn = -math.pi / 2
+    if kind.shape == "cross":  # a plus sign: arms a third of its width
+        a, w = s * 1.2, s * 0.42
+        corners = [(-w, -a), (w, -a), (w, -w), (a, -w), (a, w), (w, w), (w, a), (-w, a),
+                   (-w, w), (-a, w), (-a, -w), (-w, -w)]  # fmt: skip
+        points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners)
+        return f'<polygon points="{points}" {paint}/>'
+    if kind.shape == "star":  # five points: radii alternate outer and inner
+        radii = [s * (1.4 if i % 2 == 0 else 0.6) for i in range(10)]
+    else:
+        corners = {"diamond": 4, "triangle": 3, "triangle-down": 3, "pentagon": 5,
+                   "hexagon": 6}[kind.shape]  # fmt: skip
+        scale = {"diamond": 1.25, "triangle": 1.35, "triangle-down": 1.35, "pentagon": 1.1,
+                 "hexagon": 1.1}[kind.shape]  # fmt: skip
+        radii = [s * scale] * corners
+    turn = math.pi / 2 if kind.shape == "triangle-down" else -math.pi / 2
     points = " ".join(
-        f"{x + s * scale * math.cos(turn + 2 * math.pi * i / corners):.1f},"
-        f"{y + s * scale * math.sin(turn + 2 * math.pi * i / corners):.1f}"
-        for i in range(corners)
+        f"{x + r * math.cos(turn + 2 * math.pi * i / len(radii)):.1f},"
+        f"{y + r * math.sin(turn + 2 * math.pi * i / len(radii)):.1f}"
+        for i, r in enumerate(radii)
     )
     return f'<polygon points="{points}" {paint}/>'
 

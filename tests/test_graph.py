@@ -302,3 +302,14 @@ def test_record_graph_fits_a_phone_without_sideways_scroll(browser, live_server,
     finally:
         phone.wait_for_load_state("networkidle")
         context.close()
+
+
+def test_each_record_type_and_themes_have_a_shape_of_their_own():
+    from core.linkgraph import KINDS
+    from core.registry import registry
+
+    assert {rt.key for rt in registry} | {"theme"} <= set(KINDS)
+    shapes = [kind.shape for kind in KINDS.values()]
+    assert len(set(shapes)) == len(shapes), shapes
+    svg = "".join(linkgraph.shape(kind, 10, 10, 5) for kind in KINDS.values())  # every shape draws
+    assert svg.count("<") == len(KINDS)
