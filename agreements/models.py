@@ -14,11 +14,13 @@ from core.models import (
     CARD_DEFERRED,
     Entry,
     EntryQuerySet,
+    check_unconfirmed,
     link_groups,
     other_side,
     public_via,
     search_index,
     search_vector_field,
+    unconfirmed_validator,
 )
 
 
@@ -354,6 +356,13 @@ class Participation(models.Model):
     withdrawn = PartialDateField()
     as_of = models.DateField(help_text="The date this participation was checked.")
     note = models.CharField(max_length=500, blank=True)
+    unconfirmed = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Dates not confirmed, each with a short reason, e.g. {"signed": "only the '
+        'year is known"}. The row marks each such date.',
+        validators=[unconfirmed_validator],
+    )
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()
@@ -411,6 +420,13 @@ class Participation(models.Model):
     def __str__(self) -> str:
         return f"{self.party} in {self.agreement}"
 
+    def clean(self):
+        super().clean()
+        check_unconfirmed(self, ("signed", "consent", "entry_into_force", "withdrawn"))
+
+    def unconfirmed_reason(self, field: str) -> str:
+        return (self.unconfirmed or {}).get(field, "")
+
     @property
     def party(self):
         return self.country or self.body
@@ -419,14 +435,14 @@ class Participation(models.Model):
     def summary(self) -> str:
         """One line, e.g. "signed 23 November 2001; ratification 10 January 2006"."""
         parts = []
-        if self.signed:
-            parts.append(f"signed {format_partial_date(self.signed)}")
-        if self.consent:
-            parts.append(
-                f"{self.get_consent_kind_display().lower()} {format_partial_date(self.consent)}"
-            )
-        if self.entry_into_force:
-            parts.append(f"in force {format_partial_date(self.entry_into_force)}")
-        if self.withdrawn:
-            parts.append(f"withdrew {format_partial_date(self.withdrawn)}")
+        steps = (
+            ("signed", "signed"),
+            ("consent", self.get_consent_kind_display().lower()),
+            ("entry_into_force", "in force"),
+            ("withdrawn", "withdrew"),
+        )
+        for field, words in steps:
+            if value := getattr(self, field):
+                mark = " (not confirmed)" if self.unconfirmed_reason(field) else ""
+                parts.append(f"{words} {format_partial_date(value)}{mark}")
         return "; ".join(parts)

@@ -183,7 +183,9 @@ class _Relations:
         self.parties = defaultdict(list)
         for party in Participation.objects.select_related("country", "body").order_by("pk"):
             data = {"country": party.country.code} if party.country else {"body": party.body.slug}
-            self.parties[party.agreement_id].append({**data, **_columns("party", party)})
+            data = {**data, **_columns("party", party)}
+            _put(data, "unconfirmed", party.unconfirmed)
+            self.parties[party.agreement_id].append(data)
 
         self._incidents()
         self.position_norms = defaultdict(list)
@@ -241,6 +243,7 @@ class _Relations:
             data["status"] = record.status
         _put(data, "themes", self.themes[self.key(record)])
         data["sources"] = self.citations[self.key(record)]
+        _put(data, "unconfirmed", record.unconfirmed)
         return data
 
     def cited(self, record: models.Model, name: str, cited_from: dict) -> None:

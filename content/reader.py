@@ -62,6 +62,7 @@ EXPECTED = {
     "bool": "true or false",
     "int": "a whole number",
     "list": "a list",
+    "unconfirmed": 'a table of field = "reason", e.g. {adopted = "only the month is known"}',
 }
 ACCEPTS = {
     "str": lambda s: True,
@@ -93,6 +94,7 @@ ENTRY = {
     "status": Key("choice", choices=tuple(Status.values)),
     "themes": Key("list"),
     "sources": Key("list", True),
+    "unconfirmed": Key("unconfirmed"),
 }
 # Keys that are not a model's own columns: relations, and the glossary's names.
 DECLARED = {
@@ -120,7 +122,7 @@ DECLARED = {
     },
     "position": {"country": Key("code", True), "issues": Key("list"), "norms": Key("list")},
     "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
-    "party": {"country": Key("code"), "body": Key("slug")},
+    "party": {"country": Key("code"), "body": Key("slug"), "unconfirmed": Key("unconfirmed")},
 }
 # Tables that are not record types, and the model whose own fields they hold.
 OTHER_MODELS = {"source": Source, "theme": Theme, "country": Country, "party": Participation}
@@ -243,6 +245,12 @@ def _check_value(record: Record, name: str, value: Any, key: Key) -> Any:
     kind = key.kind
     if kind == "list" and isinstance(value, list) or kind == "bool" and isinstance(value, bool):
         return value
+    if (
+        kind == "unconfirmed"
+        and isinstance(value, dict)
+        and all(isinstance(v, str) and v.strip() and len(v) <= 300 for v in value.values())
+    ):
+        return value
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
         try:
             key.column.run_validators(value)
@@ -289,6 +297,14 @@ def _make_record(kind: str, path: Path, data: Any, parent: str = "") -> Record:
             data[name] = _check_value(record, name, data[name], key)
         elif key.required:
             raise record.error(f"{name} is required")
+    # What can be marked not confirmed: the record's own values (and its title).
+    markable = sorted(n for n, k in keys.items() if k.column is not None or n == "title")
+    unknown = sorted(set(data.get("unconfirmed", {})) - set(markable))
+    if unknown:
+        raise record.error(
+            f"unconfirmed names {', '.join(unknown)}, which it cannot mark; "
+            f"it can mark {', '.join(markable)}"
+        )
     if "sources" in keys and not data.get("sources"):
         raise record.error("every record needs at least one source")
     record.ref = data.get("slug") or data.get("key") or data.get("code") or ""

@@ -32,6 +32,7 @@ COMMON_COLUMNS = {
     "themes": "theme names",
     "sources": "the URLs (or titles) of the sources cited",
     "updated": "when the record last changed (ISO date and time, UTC)",
+    "unconfirmed": "values not confirmed, as field: reason",
 }
 
 
@@ -55,6 +56,7 @@ def export_row(record) -> dict:
         "themes": [t.name for t in record.themes.all()],
         "sources": [c.source.url or c.source.title for c in record.citations.all()],
         "updated": record.updated,
+        "unconfirmed": [f"{field}: {why}" for field, why in (record.unconfirmed or {}).items()],
         **{f.name: field_value(record, f) for f in record_type.fields()},
         **{column.name: column.value(record) for column in record_type.columns},
     }

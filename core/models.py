@@ -12,6 +12,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -185,6 +186,33 @@ class EntryQuerySet(models.QuerySet):
         return self.published().order_by("-updated")[:limit]
 
 
+def unconfirmed_validator(value) -> None:
+    """``unconfirmed`` is a table of field names to short reasons (the model checks the
+    names in ``clean``, as only it knows its fields)."""
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() and len(v) <= 300
+        for k, v in value.items()
+    ):
+        raise ValidationError(
+            'Write {"field": "reason", ...}: each reason a short text (at most 300 characters).'
+        )
+
+
+def check_unconfirmed(record, fields) -> None:
+    """Each field named in ``record.unconfirmed`` is one of ``fields``; an emptied box is
+    nothing unconfirmed (the validator reports any other shape)."""
+    if record.unconfirmed in (None, ""):
+        record.unconfirmed = {}
+    if not isinstance(record.unconfirmed, dict):
+        return
+    unknown = sorted(str(name) for name in set(record.unconfirmed) - set(fields))
+    if unknown:
+        raise ValidationError(
+            {"unconfirmed": f"Not a field of this record: {', '.join(unknown)}. "
+             f"Fields: {', '.join(fields)}."}
+        )  # fmt: skip
+
+
 class Entry(models.Model):
     """The fields every record type shares."""
 
@@ -198,6 +226,13 @@ class Entry(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    unconfirmed = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Fields whose value is not confirmed, each with a short reason, e.g. "
+        '{"adopted": "only the month is known"}. The page marks each such field.',
+        validators=[unconfirmed_validator],
+    )
 
     themes = TaggableManager(
         through="reference.ThemedItem",
@@ -232,6 +267,14 @@ class Entry(models.Model):
 
     def get_absolute_url(self) -> str:
         return cached_reverse(self.url_name, self.url_args())
+
+    def clean(self):
+        super().clean()
+        check_unconfirmed(self, ("title", *getattr(self, "public_fields", ())))
+
+    def unconfirmed_reason(self, field: str) -> str:
+        """Why ``field``'s value is not confirmed, or "" (see ``unconfirmed``)."""
+        return (self.unconfirmed or {}).get(field, "")
 
     @property
     def list_date(self) -> str:

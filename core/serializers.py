@@ -88,7 +88,7 @@ class EntrySerializer(PageLinkSerializer):
             *("url", "page_url", "slug", "title", "summary", "description", "themes"),
             *own,
             *cls.relations,
-            *("sources", "status", "updated"),
+            *("sources", "status", "updated", "unconfirmed"),
         ]
 
     @extend_schema_field(

@@ -1,5 +1,6 @@
 """Markdown from editors, turned into HTML that is safe to show visitors."""
 
+import difflib
 import re
 
 import markdown
@@ -40,3 +41,21 @@ def render_markdown(source: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+WORDS = re.compile(r"\S+")
+
+
+def word_diff(base: str, other: str) -> list[tuple[str, str]]:
+    """``other`` against ``base``, word by word: ("equal" | "insert" | "delete", text)."""
+    a, b = WORDS.findall(base), WORDS.findall(other)
+    parts: list[tuple[str, str]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(("delete", " ".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("insert", " ".join(b[j1:j2])))
+        if op == "equal":
+            parts.append(("equal", " ".join(a[i1:i2])))
+    return parts

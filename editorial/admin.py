@@ -1,5 +1,6 @@
 """The admin base every record type's admin extends: workflow, history, import and export."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.models import Status
+from editorial import review
 from editorial.resources import resource_for
 from editorial.sites import install as install_admin_site
 from editorial.workflow import PUBLIC, can_publish, check_transition
@@ -20,6 +22,32 @@ from reference.admin import (
     ThemedItemInline,
     ThemeListFilter,
 )
+
+# The change form's workflow buttons (submit name -> the status it moves the record to).
+BUTTONS = {
+    "_submit_for_review": Status.REVIEW,
+    "_publish": Status.PUBLISHED,
+    "_return_to_editor": Status.DRAFT,
+}
+
+
+class WorkflowForm(forms.ModelForm):
+    """A record's form with the note that goes with a submission or a return."""
+
+    workflow_note = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="To the reviewer when you submit; to the editor when you return it "
+        "(required then). Kept in the record's history.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "_return_to_editor" in self.data and not cleaned.get("workflow_note", "").strip():
+            self.add_error("workflow_note", "Say what the editor should change.")
+        return cleaned
 
 
 class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
@@ -34,6 +62,8 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
     exclude = ["themes"]  # edited through the themes inline, which has autocomplete
     list_per_page = 50
     save_on_top = True
+    form = WorkflowForm
+    change_form_template = "admin/editorial/change_form.html"
     actions = ["submit_for_review", "publish", "unpublish", "archive"]
     history_list_display = ["status"]
 
@@ -84,10 +114,44 @@ class EntryAdmin(ImportExportMixin, SimpleHistoryAdmin, PickableAdmin):
             kwargs["choices"] = [(s.value, s.label) for s in (Status.DRAFT, Status.REVIEW)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    # -- The form: workflow buttons, the note, and what changed since publication ------
+
+    def get_fields(self, request, obj=None):
+        # The note is shown with the buttons it goes with (change_form.html), not among
+        # the record's fields.
+        return [f for f in super().get_fields(request, obj) if f != "workflow_note"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        status = obj.status if obj is not None else Status.DRAFT
+        publisher = self.has_publish_permission(request)
+        context["workflow"] = {
+            "can_submit": status == Status.DRAFT,
+            "can_publish": publisher and status in (Status.DRAFT, Status.REVIEW),
+            "can_return": publisher and status == Status.REVIEW,
+            "note": review.last_note(obj) if obj is not None else None,
+            # What the reviewer reads before publishing.
+            "changes": review.changes_since_published(obj)
+            if obj is not None and publisher and status == Status.REVIEW
+            else None,
+            "never_published": obj is None or review.last_published(obj) is None,
+            "in_review": status == Status.REVIEW,
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     # -- Saving ------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
         old = type(obj).objects.filter(pk=obj.pk).values_list("status", flat=True).first()
+        button = next((name for name in BUTTONS if name in request.POST), None)
+        if button:
+            obj.status = BUTTONS[button]
+            note = form.cleaned_data.get("workflow_note", "").strip()
+            reason = {
+                "_submit_for_review": review.SUBMITTED,
+                "_publish": "Published",
+                "_return_to_editor": review.RETURNED,
+            }[button]
+            obj._change_reason = f"{reason}: {note}" if note else reason
         check_transition(request.user, obj, old)
         if not change:
             self.warn_about_similar_titles(request, obj)

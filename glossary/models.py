@@ -35,6 +35,7 @@ class GlossaryTerm(Entry):
         return [self.title, *self.aliases]
 
     def clean(self):
+        super().clean()
         for alias in self.aliases:
             if not alias.strip():
                 raise ValidationError({"aliases": "An alias may not be empty."})

@@ -332,3 +332,37 @@ def test_the_source_picker_finds_a_word_in_title_publisher_symbol_or_address(
     for source in Source.objects.filter(pk__in=ids):
         text = " ".join([source.title, source.publisher, source.symbol, source.key, source.url])
         assert "estonia" in text.lower(), source
+
+
+@pytest.mark.django_db
+def test_what_is_not_confirmed_is_data_shown_by_one_marker_and_taken_away(client, graph):
+    from django.core.exceptions import ValidationError
+
+    agreement, party = graph["agreement"], graph["agreement"].participations.first()
+    agreement.unconfirmed = {"adopted": "only the month is known"}
+    agreement.save()
+    party.unconfirmed = {"signed": "the depositary gives no day"}
+    party.save()
+    html = client.get(agreement.get_absolute_url()).content.decode()
+    marker = '<span class="unconfirmed"><span class="unconfirmed-label">Not confirmed</span>:'
+    adopted = re.search(r"<dt>Adopted or signed</dt><dd>(.*?)</dd>", html, re.S).group(1)
+    assert f"{marker} only the month is known</span>" in adopted
+    parties = html[html.index("<caption>Signature, consent") :]
+    row = re.search(
+        rf"<tr[^>]*>(?:(?!</tr>).)*{re.escape(party.party.name)}.*?</tr>", parties, re.S
+    )
+    assert f"{marker} the depositary gives no day</span>" in row.group(0)
+    assert html.count(marker) == 2  # nothing else on the page is marked
+    # Exports and the API carry it as data.
+    exported = client.get(reverse("agreements:list"), {"format": "csv"}).getvalue()
+    rows = {r["slug"]: r for r in csv.DictReader(io.StringIO(exported.decode("utf-8-sig")))}
+    assert rows[agreement.slug]["unconfirmed"] == "adopted: only the month is known"
+    api = client.get(f"/api/v1/agreements/{agreement.slug}/").json()
+    assert api["unconfirmed"] == {"adopted": "only the month is known"}
+    # A field the record does not have, or an empty reason, is refused with a clear message.
+    agreement.unconfirmed = {"founded": "no such field here"}
+    with pytest.raises(ValidationError, match="Not a field of this record: founded"):
+        agreement.full_clean()
+    agreement.unconfirmed = {"adopted": ""}
+    with pytest.raises(ValidationError, match="each reason a short text"):
+        agreement.full_clean()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from core.text import word_diff
 from tests.conftest import DRAFT_TITLES
 from tests.graph import make_graph
 from tests.test_browser import (  # noqa: F401 (fixtures)
@@ -20,7 +21,6 @@ from tests.test_browser import (  # noqa: F401 (fixtures)
     page,
     sync_orm_beside_playwright,
 )
-from visual.compare import word_diff
 
 
 def body_of(response) -> bytes:

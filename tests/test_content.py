@@ -109,6 +109,10 @@ BROKEN = [
      ["norm 13b", "restates", "test-framework/13z"]),
     ("frameworks/test-framework.toml", 'norm = "test-framework/13a"', 'norm = "test-framework/13b"',
      ["norm 13b", "cannot restate itself"]),
+    ("agreements/test-treaty.toml", '[agreement]\n', '[agreement]\nunconfirmed = {founded = "x"}\n',
+     ["agreement test-treaty", "unconfirmed names founded", "it can mark adopted"]),
+    ("agreements/test-treaty.toml", '[[party]]\n', '[[party]]\nunconfirmed = {signed = " "}\n',
+     ["party", "unconfirmed must be a table of field"]),
 ]  # fmt: skip
 
 
@@ -197,3 +201,24 @@ def test_two_source_keys_for_one_page_are_refused(content_dir):
         load_content(content_dir)
     assert "same-page" in str(excinfo.value) and "test-source" in str(excinfo.value)
     assert not Source.objects.exists()
+
+
+@pytest.mark.django_db
+def test_what_is_not_confirmed_loads_as_data_and_dumps_back(content_dir, tmp_path):
+    path = content_dir / "agreements" / "test-treaty.toml"
+    text = path.read_text().replace(
+        "[[party]]\n", '[[party]]\nunconfirmed = {signed = "only the year is known"}\n', 1
+    )
+    path.write_text(
+        text.replace("[agreement]\n", '[agreement]\nunconfirmed = {adopted = "sources differ"}\n')
+    )
+    load_content(content_dir)
+    treaty = Agreement.objects.get(slug="test-treaty")
+    assert treaty.unconfirmed == {"adopted": "sources differ"}
+    assert treaty.participations.get(country__code="FR").unconfirmed == {
+        "signed": "only the year is known"
+    }
+    call_command("dump_content", tmp_path / "dumped")
+    dumped = read_content(tmp_path / "dumped").agreements["test-treaty"]
+    assert dumped.data["unconfirmed"] == {"adopted": "sources differ"}
+    assert dumped.children[0].data["unconfirmed"] == {"signed": "only the year is known"}

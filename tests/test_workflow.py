@@ -290,3 +290,73 @@ def test_export_from_the_admin(editor_client, graph):
         reverse("admin:agreements_agreement_export"), {"format": "0", "resource": "0"}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_submit_return_with_a_note_and_publish_are_buttons_of_the_form(editor, reviewer, graph):
+    editor_client, reviewer_client = Client(), Client()  # two sessions, side by side
+    editor_client.force_login(editor)
+    reviewer_client.force_login(reviewer)
+    draft = graph["draft_agreement"]
+    page = editor_client.get(change_url(draft)).content.decode()
+    assert 'name="_submit_for_review"' in page and 'name="_publish"' not in page
+    editor_client.post(
+        change_url(draft),
+        {**agreement_form(draft), "workflow_note": "New record: please check the dates.",
+         "_submit_for_review": "Save and submit for review"},
+    )  # fmt: skip
+    draft.refresh_from_db()
+    assert draft.status == "review"
+    assert draft.history.first().history_change_reason == (
+        "Submitted for review: New record: please check the dates."
+    )
+    page = reviewer_client.get(change_url(draft)).content.decode()
+    assert "Submitted for review</strong> by" in page
+    assert "“New record: please check the dates.”" in page
+    assert "Not yet published: everything on this form will be new" in page
+    assert 'name="_publish"' in page and 'name="_return_to_editor"' in page
+    # Returning needs a note; the refused form keeps what the reviewer typed.
+    response = reviewer_client.post(
+        change_url(draft),
+        {**agreement_form(draft, title="Typed by the reviewer"), "_return_to_editor": "Return"},
+    )
+    assert response.status_code == 200
+    assert "Say what the editor should change." in response.content.decode()
+    assert 'value="Typed by the reviewer"' in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.status, draft.title) == ("review", "Secret draft agreement")
+    reviewer_client.post(
+        change_url(draft),
+        {**agreement_form(draft), "workflow_note": "Source the date of adoption.",
+         "_return_to_editor": "Return"},
+    )  # fmt: skip
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    page = editor_client.get(change_url(draft)).content.decode()
+    assert "Returned to the editor</strong> by" in page
+    assert "“Source the date of adoption.”" in page
+    reviewer_client.post(change_url(draft), {**agreement_form(draft), "_publish": "Publish"})
+    draft.refresh_from_db()
+    assert draft.status == "published"
+
+
+@pytest.mark.django_db
+def test_the_reviewer_reads_what_publishing_would_change(reviewer_client, graph):
+    agreement = graph["agreement"]
+    agreement.history.all().delete()
+    agreement._change_reason = "Published"
+    agreement.save()  # the published version, in history
+    old = agreement.summary
+    reviewer_client.post(
+        change_url(agreement),
+        agreement_form(agreement, status="review", summary=old + " Its parties meet yearly.",
+                       symbol="ETS No. 999"),
+    )  # fmt: skip
+    agreement.refresh_from_db()
+    assert agreement.status == "review"
+    page = reviewer_client.get(change_url(agreement)).content.decode()
+    table = page[page.index('<table class="workflow-changes">') :]
+    table = table[: table.index("</table>")]
+    assert "<ins>Its parties meet yearly.</ins>" in table and "<del>" not in table
+    assert '<th scope="row">Summary</th>' in table
+    assert "ETS No. 999" in table and '<th scope="row">Status</th>' not in table

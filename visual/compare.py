@@ -3,8 +3,6 @@ agreements commit them to); /compare/norms/: the wording of two or more norms si
 side, with the differences marked word by word. Both download as CSV and JSON.
 """
 
-import difflib
-import re
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -15,6 +13,7 @@ from agreements.models import NormLink, Participation
 from bodies.models import Membership
 from core import citations
 from core.exports import FORMATS, export
+from core.text import word_diff
 from norms.models import Norm
 from reference.models import Country
 
@@ -215,24 +214,6 @@ def countries(request: HttpRequest) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------
 # Norms
-
-WORD = re.compile(r"\S+")
-
-
-def word_diff(base: str, other: str) -> list[tuple[str, str]]:
-    """``other`` against ``base``, word by word: ("equal" | "insert" | "delete", text)."""
-    a, b = WORD.findall(base), WORD.findall(other)
-    parts: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op in ("delete", "replace"):
-            parts.append(("delete", " ".join(a[i1:i2])))
-        if op in ("insert", "replace"):
-            parts.append(("insert", " ".join(b[j1:j2])))
-        if op == "equal":
-            parts.append(("equal", " ".join(a[i1:i2])))
-    return parts
-
 
 def chosen_norms(request: HttpRequest) -> list[Norm]:
     """The norms named ``framework/norm`` by ``?norm=``, in that order."""

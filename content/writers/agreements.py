@@ -21,6 +21,7 @@ def write_links(writer: Writer) -> None:
                 "country_id": writer.pk("country", country),
                 "body_id": writer.pk("body", body),
                 **party.columns(),
+                "unconfirmed": party.data.get("unconfirmed", {}),
             }
             parties.append((party, row))
         for link in record.data.get("norms", []):

@@ -77,6 +77,7 @@ def entry_values(record: Record, title: str = "title", summary: str = "summary")
         "summary": data[summary],
         "description": data.get("description", ""),
         "status": data.get("status", Status.PUBLISHED),
+        "unconfirmed": data.get("unconfirmed", {}),
         **record.columns(),
     }
 

@@ -54,6 +54,23 @@ def href(obj) -> str:
     return url_of(obj)
 
 
+def _marker(reason: str) -> str:
+    return (
+        f' <span class="unconfirmed"><span class="unconfirmed-label">Not confirmed</span>:'
+        f" {escape(reason)}</span>"
+        if reason
+        else ""
+    )
+
+
+@register.simple_tag
+def unconfirmed(record, field: str) -> str:
+    """The one marker of a value not confirmed: ``{% unconfirmed entry "adopted" %}`` after
+    the value shows "Not confirmed: <the reason>" when the record's ``unconfirmed`` names
+    the field (the data, not prose, says what is unconfirmed)."""
+    return mark_safe(_marker(record.unconfirmed_reason(field)))
+
+
 @register.simple_tag
 def participation_cells(p, withdrawn: bool = True, as_of: bool = True) -> str:
     """A party's dates as table cells: signed, consent, in force, and the withdrawal and
@@ -64,13 +81,18 @@ def participation_cells(p, withdrawn: bool = True, as_of: bool = True) -> str:
     language = get_language()
     kind = _choice_label(type(p), "consent_kind", p.consent_kind, language)
     consent = f"{kind}, {_time_in(p.consent, language)}" if p.consent else ""
+    marks = p.unconfirmed or {}
     cells = [
-        _time_in(p.signed, language) if p.signed else "",
-        consent,
-        _time_in(p.entry_into_force, language) if p.entry_into_force else "",
+        (_time_in(p.signed, language) if p.signed else "") + _marker(marks.get("signed", "")),
+        consent + _marker(marks.get("consent", "")),
+        (_time_in(p.entry_into_force, language) if p.entry_into_force else "")
+        + _marker(marks.get("entry_into_force", "")),
     ]
     if withdrawn:
-        cells.append(_time_in(p.withdrawn, language) if p.withdrawn else "")
+        cells.append(
+            (_time_in(p.withdrawn, language) if p.withdrawn else "")
+            + _marker(marks.get("withdrawn", ""))
+        )
     if as_of:
         cells.append(_time_in(p.as_of.isoformat(), language))
     return mark_safe("\n".join(f"<td>{cell}</td>" for cell in cells))
