@@ -392,6 +392,8 @@ def read_content(root: Path) -> Content:
                 ]
             _add(records[kind], record)
     for framework in content.frameworks.values():
+        if framework.ref == "lineage":  # /norms/lineage/ is the norms' lineage pages
+            raise framework.error("the slug lineage is taken by /norms/lineage/")
         for norm in framework.children:
             norm.ref = f"{framework.ref}/{norm.ref}"
         _unique_within(framework, "slug")

@@ -212,6 +212,11 @@ class Norm(Entry):
     def url_args(self) -> list[str]:
         return [self.framework.slug, self.slug]
 
+    @property
+    def lineage_key(self) -> str:
+        """Its lineage page's slug: its framework's slug and its own (norms/lineage.py)."""
+        return f"{self.framework.slug}-{self.slug}"
+
     def outgoing_links(self):
         return link_groups(
             ("Set out in", [(self.framework, self.reference)]),

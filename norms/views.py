@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from core.pages import GroupedPaginator, filtered_list, paginate, render_entry
+from norms import lineage
 from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
 
@@ -42,3 +43,14 @@ def norm_detail(request: HttpRequest, framework: str, slug: str) -> HttpResponse
         Norm.objects.for_detail(request.user), framework__slug=framework, slug=slug
     )
     return render_entry(request, "norms/norm_detail.html", entry)
+
+
+def norm_lineage(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every version of a norm's commitment, oldest first, each worded against the one it
+    restates (``slug``: the norm's framework and norm slugs, e.g. un-gge-2015-13f)."""
+    norm = lineage.find(slug)
+    if norm is None:
+        raise Http404("No published norm has this lineage address.")
+    return render(
+        request, "norms/lineage.html", {"norm": norm, "versions": lineage.versions_of(norm)}
+    )

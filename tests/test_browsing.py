@@ -366,3 +366,54 @@ def test_what_is_not_confirmed_is_data_shown_by_one_marker_and_taken_away(client
     agreement.unconfirmed = {"adopted": ""}
     with pytest.raises(ValidationError, match="each reason a short text"):
         agreement.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_critical_infrastructure_norm_shows_its_versions_and_who_endorsed_them(client, shipped):
+    from norms.models import Norm
+
+    norm = Norm.objects.get(framework__slug="un-gge-2015", slug="13f")
+    page = client.get(norm.get_absolute_url()).content.decode()
+    url = reverse("norms:lineage", args=[norm.lineage_key])
+    assert f'href="{url}"' in page
+    html = client.get(url).content.decode()
+    descent = html[html.index('id="descent-heading"') : html.index('id="wording-heading"')]
+    versions = re.findall(r"<li>\s*<a href=\"([^\"]+)\">", descent)
+    assert len(versions) >= 3
+    assert versions[0] == norm.get_absolute_url()  # the oldest first
+    assert "/norms/un-gge-2021/norm-13f/" in versions
+    assert "/norms/un-oewg-2021/critical-infrastructure/" in versions
+    assert "A/RES/70/237" in descent and "A/RES/76/19" in descent
+    # Its cousin through the OEWG's norm (13(g)) is not a version of it.
+    assert "/norms/un-gge-2015/13g/" not in versions
+    assert client.get(reverse("norms:lineage", args=["no-such-norm"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_lineage_marks_each_versions_changes_against_the_one_it_restates(client, graph):
+    from norms.models import Norm, Restatement
+
+    first = graph["norm"]
+    first.quotation = "States should not damage critical infrastructure."
+    first.save()
+    later = Norm.objects.create(
+        framework=first.framework,
+        title="Later version",
+        slug="13z",
+        reference="13(z)",
+        position=9,
+        summary="The same norm, worded again.",
+        quotation="States should not damage or impair critical infrastructure.",
+        status="published",
+    )
+    Restatement.objects.create(norm=later, restates=first, note="with two words more")
+    html = client.get(reverse("norms:lineage", args=[later.lineage_key])).content.decode()
+    assert (
+        '<ins class="compare-ins"><span class="visually-hidden">added: </span>or impair</ins>'
+        in html
+    )
+    assert "2 words added, 0 removed" in html
+    # A draft that restates the first is no version of it, on its lineage page either.
+    html = client.get(reverse("norms:lineage", args=[first.lineage_key])).content.decode()
+    assert "/norms/framework-0/13z/" in html
+    assert "Secret draft norm" not in html

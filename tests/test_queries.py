@@ -48,6 +48,9 @@ def urls(g) -> dict[str, str]:
         + "?theme=cybercrime&kind=disruption&sector=health&target=AA&attributed_by=AA"
         + "&attributed_by=body:body-0&attributed_to=AA&response=sanctions"
         + "&norm=framework-0/13a&year_from=2000&year_to=2030&sort=oldest",
+        # the norm, its versions (one recursive query), the norms, their restatements,
+        # their endorsements
+        "norm lineage": reverse("norms:lineage", args=[g["norm"].lineage_key]),
         "position list": reverse("positions:list"),
         # position, themes, citations, norm links, glossary
         "position": g["position"].get_absolute_url(),
@@ -113,6 +116,7 @@ BUDGETS = {
     "response list filtered": 16,
     # theme, country and norm choices; facets: issue, kind, theme, state, norm; count, page
     # ids, cards, themes
+    "norm lineage": 5,
     "position list": 12,
     # position and its country, themes, citations, norm links, glossary, and the link graph
     "position": 14,
