@@ -39,6 +39,7 @@ from incidents.models import (
 )
 from norms.models import Norm, NormFramework, Restatement
 from positions.models import NationalPosition, PositionNorm
+from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
 SOURCES_FILE = "sources.toml"
@@ -140,6 +141,13 @@ def _files() -> dict[str, dict]:
         _put(data, "norms", relations.position_norms[position.pk])
         files[name] = {"position": data}
         relations.cited(position, name, cited_from)
+
+    for profile in CountryProfile.objects.select_related("country").order_by("pk"):
+        name = f"profiles/{profile.slug}.toml"
+        data = relations.entry("profile", profile)
+        data["country"] = profile.country.code
+        files[name] = {"profile": data}
+        relations.cited(profile, name, cited_from)
 
     for source in Source.objects.order_by("key"):
         where = cited_from.get(source.key, set())
@@ -260,6 +268,7 @@ _ENTRIES = (
     Incident,
     Response,
     NationalPosition,
+    CountryProfile,
 )
 
 

@@ -28,6 +28,7 @@ from content.writers import (
     incidents,
     norms,
     positions,
+    profiles,
     reference,
 )
 from content.writers.base import Stats, Writer
@@ -37,7 +38,7 @@ __all__ = ["ContentError", "Stats", "load_content", "read_content"]
 # In the order their rows can be written: a body names the agreement that
 # established it, a framework the body that produced it; incidents and responses
 # name all of them; positions name countries and norms. Links come after every row exists.
-WRITERS = (reference, agreements, bodies, norms, glossary, incidents, positions)
+WRITERS = (reference, agreements, bodies, norms, glossary, incidents, positions, profiles)
 
 
 def load_content(root: Path, *, dry_run: bool = False, force: bool = False) -> Stats:

@@ -121,6 +121,7 @@ DECLARED = {
         "agreements": Key("list"),
     },
     "position": {"country": Key("code", True), "issues": Key("list"), "norms": Key("list")},
+    "profile": {"country": Key("code", True)},
     "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
     "party": {"country": Key("code"), "body": Key("slug"), "unconfirmed": Key("unconfirmed")},
 }
@@ -218,6 +219,7 @@ class Content:
     incidents: dict[str, Record] = field(default_factory=dict)
     responses: dict[str, Record] = field(default_factory=dict)
     positions: dict[str, Record] = field(default_factory=dict)
+    profiles: dict[str, Record] = field(default_factory=dict)
 
     @property
     def norms(self) -> dict[str, Record]:
@@ -234,6 +236,7 @@ class Content:
             *self.incidents.values(),
             *self.responses.values(),
             *self.positions.values(),
+            *self.profiles.values(),
         ]
 
 
@@ -337,6 +340,7 @@ FOLDERS = {
     "incidents": "incident",
     "responses": "response",
     "positions": "position",
+    "profiles": "profile",
 }
 CHILDREN = {"framework": "norm", "agreement": "party"}
 
@@ -356,6 +360,7 @@ def read_content(root: Path) -> Content:
         "incident": content.incidents,
         "response": content.responses,
         "position": content.positions,
+        "profile": content.profiles,
     }
     files = sorted(root.glob("*.toml")) + sorted(
         p for folder in FOLDERS for p in (root / folder).glob("*.toml")
@@ -529,6 +534,13 @@ def _check_references(content: Content) -> None:
                 raise agreement.error(f"{later} ({value}) is before adopted ({adopted})")
     _check_incidents(content, refer)
     _check_positions(content, refer)
+    described: dict[str, Record] = {}
+    for profile in content.profiles.values():
+        code = profile.data["country"]
+        refer(profile, "country", [code], content.countries, "country")
+        if code in described:
+            raise profile.error(f"{code} already has a profile: {described[code].path}")
+        described[code] = profile
 
 
 def _check_positions(content: Content, refer) -> None:

@@ -39,7 +39,7 @@ class Kind:
     @property
     def shapes(self) -> str:
         """The shape's name in the plural, for captions: "squares", "crosses"."""
-        return {"triangle-down": "downward triangles", "cross": "crosses"}.get(
+        return {"triangle-down": "downward triangles", "cross": "crosses", "bar": "bars"}.get(
             self.shape, self.shape + "s"
         )
 
@@ -56,6 +56,7 @@ KINDS = {
     "incident": Kind("Incident", "Incidents", "triangle-down", "#b3261e"),
     "response": Kind("Response", "Responses", "cross", "#00707a"),
     "position": Kind("National position", "National positions", "star", "#8c2f5a"),
+    "profile": Kind("Country profile", "Country profiles", "bar", "#3d5a80"),
 }
 DEFAULT_KIND = Kind("Record", "Records", "pentagon", "#8c2f5a")
 KIND_ORDER = {key: i for i, key in enumerate(KINDS)}
@@ -415,6 +416,11 @@ def shape(kind: Kind, x: float, y: float, s: float) -> str:
                    (-w, w), (-a, w), (-a, -w), (-w, -w)]  # fmt: skip
         points = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners)
         return f'<polygon points="{points}" {paint}/>'
+    if kind.shape == "bar":  # wider than tall
+        return (
+            f'<rect x="{x - s * 1.3:.1f}" y="{y - s * 0.6:.1f}" width="{2.6 * s:.1f}" '
+            f'height="{1.2 * s:.1f}" {paint}/>'
+        )
     if kind.shape == "star":  # five points: radii alternate outer and inner
         radii = [s * (1.4 if i % 2 == 0 else 0.6) for i in range(10)]
     else:

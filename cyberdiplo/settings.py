@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "glossary",
     "incidents",
     "positions",
+    "profiles",
     "research",
     "visual",
     "content",

@@ -21,6 +21,7 @@ urlpatterns = [
     # /incidents/ and /responses/ (incidents/urls.py names both).
     path("", include("incidents.urls")),
     path("positions/", include("positions.urls")),
+    path("profiles/", include("profiles.urls")),
     path("themes/", include(themes)),
     path("countries/", include(countries)),
     path("api/v1/", include("research.api.urls")),

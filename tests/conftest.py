@@ -18,6 +18,7 @@ DRAFT_TITLES = [
     "Secret draft incident",
     "Secret draft response",
     "Secret draft position",
+    "Secret draft profile",
 ]
 
 

@@ -19,6 +19,7 @@ from incidents.models import (
 )
 from norms.models import Norm, NormFramework, Restatement
 from positions.models import NationalPosition, PositionNorm
+from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme
 
 AS_OF = datetime.date(2026, 11, 1)
@@ -151,7 +152,17 @@ def make_graph(scale: int = 1) -> dict:
         PositionNorm.objects.create(position=position, norm=norms[2], note="“due diligence”")
         if i:
             PositionNorm.objects.create(position=position, norm=made["norm"])
-        for record in (body, framework, agreement, *norms, incident, *responses, position):
+        profile = CountryProfile.objects.create(
+            title=f"Country {i}",
+            slug=f"country-{i}",
+            country=country,
+            strategy=f"National Cyber Strategy {i}",
+            strategy_adopted="2019-05",
+            lead_agencies="National Cyber Agency; Ministry of Foreign Affairs (cyber diplomacy)",
+            summary=f"Country {i} adopted its strategy in 2019.",
+            status=Status.PUBLISHED,
+        )
+        for record in (body, framework, agreement, *norms, incident, *responses, position, profile):
             cite(record, source, "para. 13")
             record.themes.add(theme, other_theme)
         if not i:
@@ -159,6 +170,7 @@ def make_graph(scale: int = 1) -> dict:
                 country=country, body=body, framework=framework, norm=norms[0], agreement=agreement
             )
             made.update(incident=incident, response=responses[0], position=position)
+            made.update(profile=profile)
     made.update(_drafts(made, source, theme))
     made.update(theme=theme, source=source)
     return made
@@ -316,7 +328,14 @@ def _drafts(made: dict, source, theme) -> dict:
     )
     PositionNorm.objects.create(position=position, norm=made["norm"], note="Draft link")
     PositionNorm.objects.create(position=made["position"], norm=norm, note="Link to a draft")
-    for record in (body, framework, norm, agreement, term, incident, response, position):
+    profile = CountryProfile.objects.create(
+        title="Secret draft profile",
+        slug="draft-profile",
+        country=Country.objects.create(code="QZ", name="Draftland", region="europe"),
+        strategy="Secret draft strategy",
+        summary="Draft.",
+    )
+    for record in (body, framework, norm, agreement, term, incident, response, position, profile):
         record.themes.add(theme)
         cite(record, source)
     return {
@@ -328,4 +347,5 @@ def _drafts(made: dict, source, theme) -> dict:
         "draft_incident": incident,
         "draft_response": response,
         "draft_position": position,
+        "draft_profile": profile,
     }

@@ -417,3 +417,19 @@ def test_a_lineage_marks_each_versions_changes_against_the_one_it_restates(clien
     html = client.get(reverse("norms:lineage", args=[first.lineage_key])).content.decode()
     assert "/norms/framework-0/13z/" in html
     assert "Secret draft norm" not in html
+
+
+@pytest.mark.django_db
+def test_a_country_page_opens_with_its_profile_or_says_there_is_none(client, graph):
+    html = client.get(graph["country"].get_absolute_url()).content.decode()
+    sections = re.findall(r'<h2 id="([a-z0-9-]+)-heading">', html)
+    assert sections[sections.index("timeline") + 1] == "cyber-policy-in-brief"
+    brief = html[html.index('id="cyber-policy-in-brief-heading"') :]
+    brief = brief[: brief.index("</section>")]
+    assert "National Cyber Strategy 0" in brief and "May 2019" in brief
+    assert "<li>National Cyber Agency</li>" in brief
+    assert graph["profile"].get_absolute_url() in brief
+    # A state whose only profile is a draft: the page says plainly there is none.
+    html = client.get("/countries/qz/").content.decode()
+    assert "No profile of Draftland’s cyber policy is recorded yet" in html.replace("'", "’")
+    assert "Secret draft strategy" not in html

@@ -2,7 +2,8 @@
 
     cyberdiplo          configuration and the URLs that mount every app
     research visual content   across types: search, exports, feeds, API; pictures; the loader
-    norms agreements bodies glossary incidents positions   one app per family of record types
+    norms agreements bodies glossary incidents positions profiles
+                        one app per family of record types
     editorial           the admin base, workflow, roles, history, imports
     reference           themes, countries, sources and citations
     core                Entry, the registry, dates, text, page helpers
@@ -20,7 +21,7 @@ LAYERS = [
     {"core"},
     {"reference"},
     {"editorial"},
-    {"norms", "agreements", "bodies", "glossary", "incidents", "positions"},
+    {"norms", "agreements", "bodies", "glossary", "incidents", "positions", "profiles"},
     {"research", "visual", "content"},
     {"cyberdiplo"},
 ]

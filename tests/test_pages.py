@@ -30,6 +30,8 @@ def page_urls(graph) -> dict[str, str]:
         "response": graph["response"].get_absolute_url(),
         "position list": reverse("positions:list"),
         "position": graph["position"].get_absolute_url(),
+        "profile list": reverse("profiles:list"),
+        "profile": graph["profile"].get_absolute_url(),
     }
 
 
@@ -65,6 +67,7 @@ def test_drafts_appear_on_no_public_page(visitor, graph):
         "draft_incident",
         "draft_response",
         "draft_position",
+        "draft_profile",
     ],
 )
 def test_draft_answers_404_to_visitors_and_a_preview_to_staff(visitor, editor, graph, draft):

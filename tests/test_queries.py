@@ -51,6 +51,8 @@ def urls(g) -> dict[str, str]:
         # the norm, its versions (one recursive query), the norms, their restatements,
         # their endorsements
         "norm lineage": reverse("norms:lineage", args=[g["norm"].lineage_key]),
+        "profile list": reverse("profiles:list"),
+        "profile": g["profile"].get_absolute_url(),
         "position list": reverse("positions:list"),
         # position, themes, citations, norm links, glossary
         "position": g["position"].get_absolute_url(),
@@ -88,13 +90,14 @@ BUDGETS = {
     "agreement": 12 + 19,
     # records per theme, themes
     "theme list": 2,
-    # theme, 8 counts in one, the first cards of each of 8 types, their themes in one,
+    # theme, 9 counts in one, the first cards of each of 9 types, their themes in one,
     # and the compact timeline: a query per timeline lane (5)
-    "theme": 15,
+    "theme": 16,
     "country list": 1,
-    # country, every section counted in one, the first rows of each of 6 sections, and the
-    # compact timeline: agreements, bodies, incidents, responses (frameworks: no query)
-    "country": 12,
+    # country, every section counted in one, the first rows of each of 7 sections (its
+    # profile first), and the compact timeline: agreements, bodies, incidents, responses
+    # (frameworks: no query)
+    "country": 13,
     "glossary": 2,
     # the agreement list, each facet counted apart (one is chosen), and the labels of the
     # chosen parties (countries, bodies) and norm
@@ -117,6 +120,10 @@ BUDGETS = {
     # theme, country and norm choices; facets: issue, kind, theme, state, norm; count, page
     # ids, cards, themes
     "norm lineage": 5,
+    # theme choices; facets: region, theme; count, page ids, cards, themes
+    "profile list": 7,
+    # profile and its country, themes, citations, glossary
+    "profile": 5,
     "position list": 12,
     # position and its country, themes, citations, norm links, glossary, and the link graph
     "position": 14,
@@ -140,9 +147,11 @@ def clear_records() -> None:
     from incidents.models import Incident, Response
     from norms.models import NormFramework
     from positions.models import NationalPosition
+    from profiles.models import CountryProfile
     from reference.models import Country, Source, Theme
 
-    models = (Response, Incident, NationalPosition, Agreement, Body, NormFramework, GlossaryTerm)
+    models = (Response, Incident, NationalPosition, CountryProfile, Agreement, Body,
+              NormFramework, GlossaryTerm)  # fmt: skip
     for model in (*models, Country, Theme):
         model.objects.all().delete()
     Source.objects.all().delete()

@@ -22,6 +22,7 @@ from core.registry import registry
 from glossary.models import GlossaryTerm
 from norms.models import Norm, NormFramework
 from positions.models import NationalPosition
+from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 from tests.test_workflow import agreement_form, change_url
 
@@ -283,6 +284,7 @@ def empty_the_database() -> None:
         ThemedItem,
         Participation,
         NationalPosition,
+        CountryProfile,
         NormFramework,
         Body,
         Agreement,

@@ -215,6 +215,7 @@ def countries(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------------------
 # Norms
 
+
 def chosen_norms(request: HttpRequest) -> list[Norm]:
     """The norms named ``framework/norm`` by ``?norm=``, in that order."""
     refs = _distinct([r.strip().strip("/")[:200] for r in request.GET.getlist("norm")])

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from core.pages import filtered_list, render_entry
+from profiles.filters import ProfileFilter
+from profiles.models import CountryProfile
+
+
+def profile_list(request: HttpRequest) -> HttpResponse:
+    return filtered_list(
+        request,
+        ProfileFilter,
+        CountryProfile.objects.published(),
+        "profiles/profile_list.html",
+        "cyberdiplo-profiles",
+    )
+
+
+def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = get_object_or_404(CountryProfile.objects.for_detail(request.user), slug=slug)
+    return render_entry(request, "profiles/profile_detail.html", entry)
