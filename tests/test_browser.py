@@ -333,7 +333,30 @@ PHONE_PAGES = [
     "/graph/",
     "/compare/?country=FR&country=DE",
     "/compare/norms/?norm=un-gge-2015/13f&norm=un-gge-2021/norm-13f",
+    *(
+        READER_PAGES := [
+            "/norms/lineage/un-gge-2015-13f/",
+            "/positions/",
+            "/positions/?view=table",
+            "/positions/finland-2020/",
+            "/profiles/",
+            "/profiles/france/",
+        ]
+    ),
 ]
+
+
+def test_positions_profiles_and_a_lineage_pass_axe(browser, live_server, transactional_db, shipped):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.csp_violations = []
+    page.on(
+        "console",
+        lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
+    )
+    for path in READER_PAGES:
+        assert page.goto(live_server.url + path).status == 200, path
+        assert_accessible(page)
+    page.context.close()
 
 
 def test_no_page_scrolls_sideways_on_a_390px_phone(browser, live_server, transactional_db, shipped):
@@ -426,6 +449,9 @@ def test_the_admin_pages_editors_use_pass_axe(browser, live_server, transactiona
         "/admin/norms/normframework/add/",
         f"/admin/bodies/body/{made['body'].pk}/change/",
         "/admin/incidents/response/add/",
+        f"/admin/agreements/agreement/{made['draft_agreement'].pk}/change/",  # its buttons
+        "/admin/positions/nationalposition/add/",
+        "/admin/profiles/countryprofile/add/",
     ]:
         page.goto(live_server.url + path)
         expect(page.locator("#content h1")).to_be_visible()
