@@ -8,7 +8,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from core import citations, linkgraph
+from core import citations, jsonld, linkgraph
 from core.exports import export_records, requested_format
 from core.models import Entry, Status
 from core.registry import registry
@@ -92,6 +92,9 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
         permalink=request.build_absolute_uri(entry.get_absolute_url()),
     )
     context["citation"] = citations.plain_text(entry, context["permalink"], datetime.date.today())
+    context["linked_data"] = jsonld.script(
+        jsonld.describe(entry, context["permalink"], request.build_absolute_uri)
+    )
     if context.get("linkgraph"):
         context["linkgraph_citation"] = citations.picture(
             context["linkgraph"]["title"], context["permalink"]

@@ -80,6 +80,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000")
+# Dataset releases (`manage.py release`, listed at /data/releases/): kept across deploys.
+RELEASES_DIR = envstr("RELEASES_DIR", str(BASE_DIR / ".data" / "releases"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

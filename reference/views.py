@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from core import jsonld
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
 from core.pages import paginate
@@ -169,5 +170,16 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "reference/country_detail.html",
-        {"country": country, "sections": sections, "timeline": timeline},
+        {
+            "country": country,
+            "sections": sections,
+            "timeline": timeline,
+            "linked_data": jsonld.script(
+                {
+                    "@context": jsonld.SCHEMA,
+                    "@id": request.build_absolute_uri(country.get_absolute_url()),
+                    **jsonld.country_data(country, request.build_absolute_uri),
+                }
+            ),
+        },
     )

@@ -23,5 +23,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("data/", views.columns, name="exports-doc"),
+    path("data/releases/", views.releases, name="releases"),
+    path("data/releases/<str:version>/", views.release, name="release"),
+    path("data/releases/<str:version>/<str:name>", views.release_file, name="release-file"),
     path("about/", views.about, name="about"),
 ]

@@ -3,7 +3,7 @@
 from itertools import chain
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
@@ -14,6 +14,7 @@ from core.pages import paginate
 from core.registry import registry
 from reference.models import Country, Theme
 from reference.views import themes_with_counts
+from research import releases as release_store
 from research.search import MAX_QUERY_LENGTH, search, search_types
 
 
@@ -123,3 +124,34 @@ def column_meaning(field) -> str:
     if field.choices:
         text += f" (one of {', '.join(str(value) for value, _label in field.choices)})"
     return text if text[:2].isupper() else text[0].lower() + text[1:]  # keep "ISO", "URL"
+
+
+def releases(request: HttpRequest) -> HttpResponse:
+    """Every dataset release, newest first (research/releases.py)."""
+    return render(request, "research/releases.html", {"releases": release_store.listed()})
+
+
+def release(request: HttpRequest, version: str) -> HttpResponse:
+    manifest = release_store.find(version)
+    if manifest is None:
+        raise Http404("No release has this version.")
+    return render(request, "research/release.html", {"release": manifest})
+
+
+RELEASE_TYPES = {
+    ".jsonld": "application/ld+json",
+    ".json": "application/json",
+    ".csv": "text/csv; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+}
+
+
+def release_file(request: HttpRequest, version: str, name: str) -> FileResponse:
+    path = release_store.file_path(version, name)
+    if path is None or not path.is_file():
+        raise Http404("This release has no such file.")
+    response = FileResponse(
+        path.open("rb"), content_type=RELEASE_TYPES.get(path.suffix, "text/plain; charset=utf-8")
+    )
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -153,7 +153,7 @@ def make_graph(scale: int = 1) -> dict:
         if i:
             PositionNorm.objects.create(position=position, norm=made["norm"])
         profile = CountryProfile.objects.create(
-            title=f"Country {i}",
+            title=f"Country {i}: cyber policy in brief",
             slug=f"country-{i}",
             country=country,
             strategy=f"National Cyber Strategy {i}",

@@ -242,3 +242,46 @@ def test_a_record_page_links_a_glossary_term_that_shares_its_id(client, graph):
     )  # fmt: skip
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert f'href="{term.get_absolute_url()}"' in page
+
+
+@pytest.mark.django_db
+def test_every_record_page_describes_its_record_as_linked_data(visitor, graph):
+    import json
+
+    from core.registry import registry
+
+    expected = {"agreement": "Legislation", "body": "GovernmentOrganization",
+                "framework": "DefinedTermSet", "norm": "DefinedTerm", "incident": "Event",
+                "response": "CreativeWork", "position": "CreativeWork",
+                "profile": "CreativeWork"}  # fmt: skip
+    assert set(expected) | {"term"} == {rt.key for rt in registry}
+    for key, schema_type in expected.items():
+        record = graph[key]
+        html = visitor.get(record.get_absolute_url()).content.decode()
+        blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        assert len(blocks) == 1, key
+        data = json.loads(blocks[0])
+        assert data["@context"] == "https://schema.org" and data["@type"] == schema_type, key
+        assert data["url"] == "http://testserver" + record.get_absolute_url()
+        assert data["name"] == record.title and data["about"], key
+    agreement = json.loads(
+        re.search(
+            r'ld\+json">(.*?)</script>',
+            visitor.get(graph["agreement"].get_absolute_url()).content.decode(),
+            re.S,
+        ).group(1)
+    )
+    assert agreement["legislationDate"] == "2001-11-23"
+    assert agreement["legislationLegalForce"] == "https://schema.org/InForce"
+    country = visitor.get(graph["country"].get_absolute_url()).content.decode()
+    assert '"@type": "Country"' in country and '"identifier": "AA"' in country
+
+
+@pytest.mark.django_db
+def test_linked_data_cannot_close_its_script_element(visitor, graph):
+    agreement = graph["agreement"]
+    agreement.summary = "</script><script>alert(1)</script> & more"
+    agreement.save()
+    html = visitor.get(agreement.get_absolute_url()).content.decode()
+    block = re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in block and "\\u003C/script\\u003E" in block

@@ -1,6 +1,7 @@
 """Nothing an editor types can run in a visitor's browser; logins are rate-limited;
 production settings pass Django's deployment checks."""
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,7 @@ class ActiveContent(HTMLParser):
         super().__init__()
         self.found: list[str] = []
         self.in_script = False
+        self.data_block: list[str] | None = None  # the text of a JSON-LD block being read
 
     def handle_starttag(self, tag, attrs):
         # The site's own pictures are SVG, drawn in Python with these classes (a payload
@@ -48,7 +50,11 @@ class ActiveContent(HTMLParser):
             self.found.append(f"<{tag}>")
         if tag == "script":
             self.in_script = True
-            if not dict(attrs).get("src"):
+            if dict(attrs).get("type") == "application/ld+json":
+                # A data block (core/jsonld.py): browsers never run it; it must hold
+                # JSON and nothing else, or a payload closed it and opened markup.
+                self.data_block = []
+            elif not dict(attrs).get("src"):
                 self.found.append("inline <script>")
         for name, value in attrs:
             if name.startswith("on") or name == "style":
@@ -58,9 +64,19 @@ class ActiveContent(HTMLParser):
             ):
                 self.found.append(f"{tag} {name}=javascript:")
 
+    def handle_data(self, data):
+        if self.data_block is not None:
+            self.data_block.append(data)
+
     def handle_endtag(self, tag):
         if tag == "script":
             self.in_script = False
+            if self.data_block is not None:
+                try:
+                    json.loads("".join(self.data_block))
+                except ValueError:
+                    self.found.append("a JSON-LD block that is not JSON")
+                self.data_block = None
 
 
 def assert_inert(html: str) -> None:

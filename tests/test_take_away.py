@@ -128,3 +128,57 @@ def test_theme_country_and_glossary_lists_export_too(client, graph, url, count_k
     text = client.get(url, {"format": "csv"}).getvalue().decode("utf-8")
     assert text.startswith("\ufeff") and len(text.splitlines()) == data["count"] + 1
     assert "Secret draft" not in text
+
+
+@pytest.mark.django_db
+def test_a_release_is_complete_citable_verifiable_and_has_no_draft(
+    client, graph, settings, tmp_path
+):
+    import hashlib
+
+    from django.core.management import call_command
+
+    from core.registry import registry
+
+    settings.RELEASES_DIR = str(tmp_path / "releases")
+    assert "No release has been made yet" in client.get(reverse("releases")).content.decode()
+    call_command("release", "--as", "2026.11.29")
+    folder = tmp_path / "releases" / "cyberdiplo-2026.11.29"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for rt in registry:
+        assert manifest["counts"][rt.key] == rt.model.objects.published().count() > 0, rt.key
+    assert manifest["previous"] is None and "release 2026.11.29" in manifest["citation"]
+    # Every checksum holds, as `sha256sum -c SHA256SUMS` would check it.
+    for line in (folder / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split("  ")
+        assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == digest, name
+    everything = "".join(p.read_text() for p in folder.iterdir())
+    for title in DRAFT_TITLES:
+        assert title not in everything, title
+    graph_data = json.loads((folder / "records.jsonld").read_text())
+    assert len(graph_data["@graph"]) == sum(manifest["counts"].values())
+    # Listed at once (the page cache keys on the content version, which the release bumps),
+    # its files served, a wrong version or file a 404.
+    listing = client.get(reverse("releases")).content.decode()
+    assert 'href="/data/releases/2026.11.29/"' in listing
+    page = client.get(reverse("release", args=["2026.11.29"])).content.decode()
+    assert manifest["files"][0]["sha256"] in page
+    csv_file = client.get(reverse("release-file", args=["2026.11.29", "agreements.csv"]))
+    assert csv_file.status_code == 200 and b"Agreement 0" in b"".join(csv_file.streaming_content)
+    for version, name in [("2026.11.30", "agreements.csv"), ("2026.11.29", "..%2Fsecret"),
+                          ("2026.11.29", "settings.py"), ("latest", "SHA256SUMS")]:  # fmt: skip
+        assert client.get(f"/data/releases/{version}/{name}").status_code == 404, name
+    # The next release says what changed; a release never changes.
+    agreement = graph["agreement"]
+    agreement.summary = "A new summary."
+    agreement.save()
+    call_command("release")
+    from research import releases
+
+    second = releases.listed()[0]
+    assert second["previous"] == "2026.11.29"
+    assert second["changes"] == {"added": 0, "removed": 0, "changed": 1}
+    changelog = tmp_path / "releases" / f"cyberdiplo-{second['version']}" / "CHANGELOG.md"
+    assert agreement.get_absolute_url() in changelog.read_text()
+    with pytest.raises(Exception, match="releases never change"):
+        call_command("release", "--as", "2026.11.29")
