@@ -55,6 +55,7 @@ def listed() -> list[dict]:
         manifest = folder / "manifest.json"
         if folder.name.startswith(PREFIX) and manifest.is_file():
             found.append(json.loads(manifest.read_text()))
+
     def order(manifest):
         return manifest["created"], [int(n) for n in manifest["version"].split(".")]
 
