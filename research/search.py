@@ -215,7 +215,7 @@ def edit_distance(a: str, b: str) -> int:
 def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
     """(type, pk, score, sort, name, fuzzy, why) of a type's candidates for ``text``.
 
-    The score is the text rank, plus 1 when the query is the record's very name (its
+    The score is the text rank, plus 2 when the query is the record's very name (its
     title, acronym, short title or symbol), plus 0.5 when its title holds every word
     of the query, 0.2 when some: a record named by the query comes before those that
     mention it. ``why`` says which of these matched.
@@ -253,7 +253,9 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
         ),
     )
     bonus = Case(
-        When(hit_why="name", then=Value(1.0)),
+        # Above any text rank (at most 1) plus the title bonus: what the query names
+        # comes first, however often another record mentions it.
+        When(hit_why="name", then=Value(2.0)),
         When(hit_why="title", then=Value(0.5)),
         When(hit_why="some", then=Value(0.2)),
         default=Value(0.0),
