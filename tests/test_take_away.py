@@ -142,6 +142,7 @@ def test_a_release_is_complete_citable_verifiable_and_has_no_draft(
 
     settings.RELEASES_DIR = str(tmp_path / "releases")
     assert "No release has been made yet" in client.get(reverse("releases")).content.decode()
+    assert client.get("/api/v1/").json()["latest_release"] is None
     call_command("release", "--as", "2026.11.29")
     folder = tmp_path / "releases" / "cyberdiplo-2026.11.29"
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -159,6 +160,7 @@ def test_a_release_is_complete_citable_verifiable_and_has_no_draft(
     assert len(graph_data["@graph"]) == sum(manifest["counts"].values())
     # Listed at once (the page cache keys on the content version, which the release bumps),
     # its files served, a wrong version or file a 404.
+    assert client.get("/api/v1/").json()["latest_release"]["version"] == "2026.11.29"
     listing = client.get(reverse("releases")).content.decode()
     assert 'href="/data/releases/2026.11.29/"' in listing
     page = client.get(reverse("release", args=["2026.11.29"])).content.decode()

@@ -14,6 +14,7 @@ from core.models import lookup_from_url
 from core.registry import RecordType, registry
 from reference.models import Country, Theme
 from reference.serializers import CountrySerializer, ThemeSerializer
+from research import releases
 
 
 class SortedFilterBackend(DjangoFilterBackend):
@@ -79,4 +80,13 @@ class APIRoot(APIView):
     def get(self, request, *args, **kwargs):
         names = {rt.api_prefix: f"api:{rt.key}-list" for rt in registry}
         names.update(themes="api:theme-list", countries="api:country-list")
-        return Response({prefix: reverse(name, request=request) for prefix, name in names.items()})
+        lists = {prefix: reverse(name, request=request) for prefix, name in names.items()}
+        # The API serves the live data; the latest fixed, citable copy of it is named here.
+        latest = next(iter(releases.listed()), None)
+        release = latest and {
+            "version": latest["version"],
+            "created": latest["created"],
+            "url": request.build_absolute_uri(f"/data/releases/{latest['version']}/"),
+            "citation": latest["citation"],
+        }
+        return Response({**lists, "latest_release": release})
