@@ -128,7 +128,12 @@ def column_meaning(field) -> str:
 
 def releases(request: HttpRequest) -> HttpResponse:
     """Every dataset release, newest first (research/releases.py)."""
-    return render(request, "research/releases.html", {"releases": release_store.listed()})
+    labels = {rt.key: str(rt.model._meta.verbose_name_plural) for rt in registry}
+    listed = release_store.listed()
+    for manifest in listed:
+        # "130 agreements": a type's plural label, or its key for a type since removed.
+        manifest["counted"] = [(n, labels.get(key, key)) for key, n in manifest["counts"].items()]
+    return render(request, "research/releases.html", {"releases": listed})
 
 
 def release(request: HttpRequest, version: str) -> HttpResponse:

@@ -341,6 +341,7 @@ PHONE_PAGES = [
             "/positions/finland-2020/",
             "/profiles/",
             "/profiles/france/",
+            "/data/releases/",
         ]
     ),
 ]
