@@ -1,7 +1,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
-from agreements import accession
+from agreements import accession, asof
 from agreements.filters import AgreementFilter
 from agreements.maps import party_map
 from agreements.models import Agreement
@@ -34,13 +34,17 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("This record has no accession chart to download.")
         fmt = charts.picture_format(request, "accession")
         return accession.download(request, entry, chart, fmt)
+    parties = PartyTable(entry.participations.all())
+    # The parties as they stood on a day: ?as_of=YYYY-MM-DD (a bad date is a 400).
+    day = request.GET.get("as_of", "").strip()
     return render_entry(
         request,
         "agreements/agreement_detail.html",
         entry,
         world_map=world_map,
         accession=accession.figure(request, entry, chart),
-        parties=PartyTable(entry.participations.all()),
+        parties=parties,
+        as_of=asof.on(entry, parties, asof.parse_day(day)) if day else None,
     )
 
 

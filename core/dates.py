@@ -85,6 +85,18 @@ def is_before(value: str, other: str) -> bool:
     return bool(value and other) and value[:shared] < other[:shared]
 
 
+def on_or_before(value: str, day: str) -> bool | None:
+    """Whether partial ISO date ``value`` fell on or before the full ISO date ``day``:
+    True, False, or None when ``day`` falls inside the year or month ``value`` names, so
+    that the source cannot tell ("2004" against 2004-06-01)."""
+    head = day[: len(value)]
+    if value < head:
+        return True
+    if value > head:
+        return False
+    return True if len(value) == len(day) else None
+
+
 def format_partial_date(value: str) -> str:
     """``2015-09-25`` -> ``25 September 2015``; ``2015-09`` -> ``September 2015``."""
     if not value:

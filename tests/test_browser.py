@@ -342,6 +342,7 @@ PHONE_PAGES = [
             "/profiles/",
             "/profiles/france/",
             "/data/releases/",
+            "/agreements/budapest-convention/?as_of=2005-01-01",
         ]
     ),
 ]

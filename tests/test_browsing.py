@@ -433,3 +433,35 @@ def test_a_country_page_opens_with_its_profile_or_says_there_is_none(client, gra
     html = client.get("/countries/qz/").content.decode()
     assert "No profile of Draftland’s cyber policy is recorded yet" in html.replace("'", "’")
     assert "Secret draft strategy" not in html
+
+
+@pytest.mark.django_db
+def test_the_budapest_convention_on_a_past_day_shows_the_parties_of_that_day(client, shipped):
+    url = reverse("agreements:detail", args=["budapest-convention"])
+    html = client.get(url, {"as_of": "2005-01-01"}).content.decode()
+    table = html[html.index("furthest step by") :]
+    table = table[: table.index("</table>")]
+    found = re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a></th><td>([^<]+)', table)
+    rows = dict(found)
+    assert rows["Albania"] == "In force"  # in force 1 July 2004
+    assert rows["Bulgaria"] == "Signed only"  # ratified 7 April 2005
+    assert "Philippines" not in rows and "Argentina" not in rows  # joined in 2018
+    assert "It was in force (since" in html
+    # Today's table is not shown beside the day's.
+    assert "<caption>Signature, consent to be bound" not in html
+
+
+@pytest.mark.django_db
+def test_a_step_known_only_to_the_year_is_uncertain_inside_that_year(client, graph):
+    url = graph["agreement"].get_absolute_url()
+    html = client.get(url, {"as_of": "2003-06-01"}).content.decode()
+    row = re.search(
+        r'<th scope="row"><a href="/countries/aa/">Country 0</a></th><td>(.*?)</td>', html
+    )
+    assert row.group(1).startswith("Signed only")
+    assert "Uncertain</span>: consented to be bound in 2003, perhaps after this day" in row.group(1)
+    html = client.get(url, {"as_of": "2004-01-01"}).content.decode()  # 2003 is past: bound
+    assert re.search(r"Country 0</a></th><td>Bound, not yet in force</td>", html)
+    response = client.get(url, {"as_of": "2005-13-01"})
+    assert response.status_code == 400
+    assert "as_of is a date written YYYY-MM-DD" in response.content.decode()

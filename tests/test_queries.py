@@ -51,6 +51,8 @@ def urls(g) -> dict[str, str]:
         # the norm, its versions (one recursive query), the norms, their restatements,
         # their endorsements
         "norm lineage": reverse("norms:lineage", args=[g["norm"].lineage_key]),
+        # the parties on a day come from the page's own rows: no query more
+        "agreement on a day": g["agreement"].get_absolute_url() + "?as_of=2003-06-01",
         "profile list": reverse("profiles:list"),
         "profile": g["profile"].get_absolute_url(),
         "position list": reverse("positions:list"),
@@ -120,6 +122,7 @@ BUDGETS = {
     # theme, country and norm choices; facets: issue, kind, theme, state, norm; count, page
     # ids, cards, themes
     "norm lineage": 5,
+    "agreement on a day": 12 + 19,
     # theme choices; facets: region, theme; count, page ids, cards, themes
     "profile list": 7,
     # profile and its country, themes, citations, glossary
