@@ -343,6 +343,7 @@ PHONE_PAGES = [
             "/profiles/france/",
             "/data/releases/",
             "/agreements/budapest-convention/?as_of=2005-01-01",
+            "/countries/fr/norms/",
         ]
     ),
 ]

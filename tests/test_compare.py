@@ -254,3 +254,24 @@ def test_comparison_fits_a_phone(browser, live_server, transactional_db):  # noq
     finally:
         phone.wait_for_load_state("networkidle")
         context.close()
+
+
+@pytest.mark.django_db
+def test_a_states_norms_page_lists_each_norm_with_its_routes_and_dates(client, graph):
+    country = graph["country"]
+    page = client.get(country.get_absolute_url()).content.decode()
+    url = reverse("visual:country-norms", args=[country.code.lower()])
+    assert f'href="{url}"' in page
+    html = client.get(url).content.decode()
+    rows = re.findall(r'<tr>\s*<th scope="row"><a href="([^"]+)">.*?</tr>', html, re.S)
+    norm = graph["norm"]
+    assert norm.get_absolute_url() in rows
+    row = re.search(rf'href="{re.escape(norm.get_absolute_url())}">.*?</tr>', html, re.S).group(0)
+    # Party to Agreement 0 (consent 2003), member of Body 0, which promotes it (2004), and
+    # its own position: each route named, and none dated before the norm (July 2015).
+    assert "party to <a" in row and "Agreement 0" in row and "affirms it" in row
+    assert "member of <a" in row and "promotes it" in row
+    assert "22 July 2015" in row and "2003" not in row
+    for title in DRAFT_TITLES:
+        assert title not in html
+    assert client.get(reverse("visual:country-norms", args=["zz"])).status_code == 404

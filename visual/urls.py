@@ -2,7 +2,7 @@
 
 from django.urls import path  # noqa: F401
 
-from visual import compare, graph, maps, timeline
+from visual import adoption, compare, graph, maps, timeline
 
 app_name = "visual"
 
@@ -16,6 +16,8 @@ urlpatterns += [
     path("graph/<str:table>.<str:fmt>", graph.graph_data, name="graph-data"),
     path("compare/", compare.countries, name="compare"),
     path("compare/norms/", compare.norms, name="compare-norms"),
+    # Before the countries' own pages (cyberdiplo/urls.py mounts these first).
+    path("countries/<str:code>/norms/", adoption.country_norms, name="country-norms"),
 ]
 
 urlpatterns += [path("timeline/", timeline.timeline, name="timeline")]
