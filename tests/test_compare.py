@@ -259,9 +259,9 @@ def test_comparison_fits_a_phone(browser, live_server, transactional_db):  # noq
 @pytest.mark.django_db
 def test_a_states_norms_page_lists_each_norm_with_its_routes_and_dates(client, graph):
     country = graph["country"]
-    page = client.get(country.get_absolute_url()).content.decode()
+    country_page = client.get(country.get_absolute_url()).content.decode()
     url = reverse("visual:country-norms", args=[country.code.lower()])
-    assert f'href="{url}"' in page
+    assert f'href="{url}"' in country_page
     html = client.get(url).content.decode()
     rows = re.findall(r'<tr>\s*<th scope="row"><a href="([^"]+)">.*?</tr>', html, re.S)
     norm = graph["norm"]
