@@ -64,6 +64,31 @@ def title_vector(columns: tuple[str, ...]) -> str:
     return f"to_tsvector('english'::regconfig, {joined})"
 
 
+def one_table(table: str, columns: tuple[str, ...], index: str) -> tuple[list[str], list[str]]:
+    """(forwards, backwards) SQL for a record table added later (0002 on): its triggers,
+    the words it already holds, its title-only index; as ``forwards_sql`` does for each
+    table above."""
+    forwards = [
+        f"CREATE TRIGGER {table}_search_words_{event.lower()} AFTER {event} ON {table} "
+        "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+        f"EXECUTE FUNCTION research_add_search_words({', '.join(columns)});"
+        for event in EVENTS
+    ]
+    forwards.append(
+        "INSERT INTO research_searchword (word) "
+        + WORDS_OF.format(rows=table, columns=array(columns))
+        + " ON CONFLICT (word) DO NOTHING;"
+    )
+    forwards.append(
+        f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({title_vector(columns)});"
+    )
+    backwards = [f"DROP INDEX IF EXISTS {index};"] + [
+        f"DROP TRIGGER IF EXISTS {table}_search_words_{event.lower()} ON {table};"
+        for event in EVENTS
+    ]
+    return forwards, backwards
+
+
 def forwards_sql() -> list[str]:
     sql = [FUNCTION]
     for table, columns in WORD_SOURCES.items():
