@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Q, QuerySet, Value, When, Window
+from django.db.models import Case, Count, F, Func, Q, QuerySet, Value, When, Window
 from django_filters import fields
 from drf_spectacular.utils import extend_schema_field
 
@@ -156,6 +156,22 @@ def year_filter(method: str, label: str) -> YearFilter:
     year = YearFilter(method=method, label=label, min_value=YEARS[0], max_value=YEARS[1])
     schema = {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1], "description": label}
     return extend_schema_field(schema)(year)
+
+
+def count_unnested(field: str):
+    """A facet count over an array column (``target_sectors``, ``issues``): records per
+    value, the array unnested, one row per record and value."""
+
+    def count(qs) -> dict[str, int]:
+        rows = (
+            qs.order_by()
+            .annotate(value=Func(F(field), function="unnest"))
+            .values_list("value")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return dict(rows)
+
+    return count
 
 
 def norm_choices(through) -> list[tuple[str, str]]:

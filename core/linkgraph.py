@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from core import pagecache
-from core.models import url_of
+from core.models import CARD_DEFERRED, public_via, url_of
 from core.registry import registry
 
 # A record page's graph: at most this many nodes; the rest are named in the list below it.
@@ -106,6 +106,32 @@ def short_label(record) -> str:
         if value:
             return value
     return record.title
+
+
+def through_edges(links, wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
+    """Edges of the typed links ``links`` touching ``wanted`` (or all), a query per link
+    model: each link is (through model, its two ends, the registry key of each end, the
+    relation's words, or None to read them from the row's ``relation``)."""
+    edges: list[Edge] = []
+    for model, one, other, one_key, other_key, relation in links:
+        mine = set() if wanted is None else wanted.get(one_key, set())
+        theirs = set() if wanted is None else wanted.get(other_key, set())
+        if wanted is not None and not (mine or theirs):
+            continue
+        rows = model.objects.filter(public_via(model, one), public_via(model, other))
+        if wanted is not None:
+            touching = Q(**{f"{one}__in": list(mine)}) | Q(**{f"{other}__in": list(theirs)})
+            rows = rows.filter(touching)
+        # A norm's label names its framework.
+        ends = ((one, one_key), (other, other_key))
+        related = [one, other] + [f"{end}__framework" for end, key in ends if key == "norm"]
+        rows = rows.select_related(*related).order_by("pk")
+        for end in (one, other):
+            rows = rows.defer(*(f"{end}__{f}" for f in CARD_DEFERRED))
+        for row in rows[:limit]:
+            label = relation or row.get_relation_display().lower()
+            edges.append(Edge(node_of(getattr(row, one)), node_of(getattr(row, other)), label))
+    return edges
 
 
 def node_of(record) -> Node:

@@ -47,15 +47,7 @@ def public_responses():
     return Response.objects.published().values("pk")
 
 
-def count_sectors(qs) -> dict[str, int]:
-    """Records per target sector: the array unnested, one row per record and sector."""
-    rows = (
-        qs.order_by()
-        .annotate(sector=Func(F("target_sectors"), function="unnest"))
-        .values_list("sector")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    return dict(rows)
+count_sectors = facets.count_unnested("target_sectors")
 
 
 def counted(rows) -> dict[str, int]:

@@ -3,7 +3,7 @@ the earlier norm a norm restates."""
 
 from django.db.models import Q
 
-from core.linkgraph import Edge, node_of
+from core.linkgraph import Edge, node_of, through_edges
 from core.models import CARD_DEFERRED, other_side
 from norms.models import Norm, NormFramework, Restatement
 
@@ -44,19 +44,5 @@ def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
                 Q(pk__in=list(frameworks or ())) | Q(produced_by__in=list(bodies or ()))
             )
         edges += [Edge(node_of(f), node_of(f.produced_by), "produced by") for f in produced[:limit]]
-    if wanted is None or norms:
-        public = Norm.objects.published()
-        restated = (
-            Restatement.objects.filter(norm__in=public, restates__in=public)
-            .select_related("norm__framework", "restates__framework")
-            .defer(*(f"{side}__{f}" for side in ("norm", "restates") for f in CARD_DEFERRED))
-            .defer(*(f"{side}__quotation" for side in ("norm", "restates")))
-            .defer(
-                *(f"{side}__framework__{f}" for side in ("norm", "restates") for f in CARD_DEFERRED)
-            )
-            .order_by("pk")
-        )
-        if wanted is not None:
-            restated = restated.filter(Q(norm__in=list(norms)) | Q(restates__in=list(norms)))
-        edges += [Edge(node_of(r.norm), node_of(r.restates), "restates") for r in restated[:limit]]
-    return edges
+    links = ((Restatement, "norm", "restates", "norm", "norm", "restates"),)
+    return edges + through_edges(links, wanted, limit)

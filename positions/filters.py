@@ -1,7 +1,7 @@
 """The national positions list's filters, shared by the page, the exports and the API."""
 
 import django_filters
-from django.db.models import Count, F, Func, Q
+from django.db.models import Count, Q
 
 from core import facets
 from core.facets import counts_by, norm_query, year_filter
@@ -14,15 +14,7 @@ def norm_choices():
     return facets.norm_choices(PositionNorm)
 
 
-def count_issues(qs) -> dict[str, int]:
-    """Positions per issue: the array unnested, one row per position and issue."""
-    rows = (
-        qs.order_by()
-        .annotate(issue=Func(F("issues"), function="unnest"))
-        .values_list("issue")
-        .annotate(n=Count("pk", distinct=True))
-    )
-    return dict(rows)
+count_issues = facets.count_unnested("issues")
 
 
 def count_norms(qs) -> dict[str, int]:

@@ -116,7 +116,7 @@ def build(version: str | None = None) -> dict:
     target = root() / f"{PREFIX}{version}"
     if target.exists():
         raise ReleaseError(f"Release {version} exists already ({target}); releases never change.")
-    previous = listed()[0] if listed() else None
+    previous = next(iter(listed()), None)
     work = root() / f".{PREFIX}{version}.partial"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

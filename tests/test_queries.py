@@ -54,7 +54,7 @@ def urls(g) -> dict[str, str]:
         # the parties on a day come from the page's own rows: no query more
         "agreement on a day": g["agreement"].get_absolute_url() + "?as_of=2003-06-01",
         # country, parties, norm links, memberships, promotions, norm links of positions,
-        # the norms' order, the General Assembly's resolutions
+        # the General Assembly's resolutions
         "country norms": reverse("visual:country-norms", args=["aa"]),
         "profile list": reverse("profiles:list"),
         "profile": g["profile"].get_absolute_url(),
@@ -126,7 +126,7 @@ BUDGETS = {
     # ids, cards, themes
     "norm lineage": 5,
     "agreement on a day": 12 + 19,
-    "country norms": 8,
+    "country norms": 7,
     # theme choices; facets: region, theme; count, page ids, cards, themes
     "profile list": 7,
     # profile and its country, themes, citations, glossary

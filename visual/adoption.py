@@ -6,7 +6,7 @@ signature where it gave no separate consent), as a member of a body that promote
 international law. General Assembly resolutions that affirm norms are listed apart: the
 Assembly adopted them as a whole, and how each state voted is not recorded here.
 
-Eight queries, whatever the size of the state's record.
+Seven queries, whatever the size of the state's record.
 """
 
 from dataclasses import dataclass, field
@@ -81,15 +81,11 @@ def adoption(country: Country) -> tuple[list[Adopted], list]:
     ).select_related("norm__framework", "position")
     for link in addressed:
         add(link.norm, Route("position", link.position, link.position.published, "addresses"))
-    order = {
-        n.pk: i
-        for i, n in enumerate(
-            Norm.objects.filter(pk__in=list(found)).order_by(
-                "framework__adopted", "framework__title", "position"
-            )
-        )
-    }
-    adopted = sorted(found.values(), key=lambda a: order[a.norm.pk])
+    # In the frameworks' order (each norm came with its framework).
+    adopted = sorted(
+        found.values(),
+        key=lambda a: (a.norm.framework.adopted, a.norm.framework.title, a.norm.position),
+    )
     for item in adopted:
         item.routes.sort(key=lambda r: (r.since or "9999", r.kind))
     universal = (
