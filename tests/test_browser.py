@@ -346,7 +346,32 @@ PHONE_PAGES = [
             "/countries/fr/norms/",
         ]
     ),
+    "/agreements/budapest-convention/changes/",  # a record's change log
+    "/themes/cybercrime/?type=agreement",  # a theme's records of one type
 ]
+
+
+def test_a_release_page_fits_a_390px_phone_and_passes_axe(
+    browser, live_server, transactional_db, shipped, settings, tmp_path
+):
+    from django.core.management import call_command
+
+    settings.RELEASES_DIR = str(tmp_path)
+    call_command("release", "--as", "2026.11.29")
+    for width in (390, 1280):
+        page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda msg, page=page: (
+                "Content Security Policy" in msg.text and page.csp_violations.append(msg.text)
+            ),
+        )
+        for path in ("/data/releases/", "/data/releases/2026.11.29/"):
+            assert page.goto(live_server.url + path).status == 200, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert_accessible(page)
+        page.context.close()
 
 
 def test_positions_profiles_and_a_lineage_pass_axe(browser, live_server, transactional_db, shipped):
