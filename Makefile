@@ -75,10 +75,13 @@ content: install
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py create_demo_users
 
-## Check data/ against the format and the database's rules without writing
+## Check data/ against the format and the database's rules without writing (source URLs
+## well-formed and one key per page), then print the coverage report of data/: fails on a
+## research-process phrase or a placeholder "as of" date, not on coverage shortfalls
 check-content: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content --dry-run
+	$(BIN)/python manage.py content_report --data --check --fewest 0
 
 ## The whole suite, browser tests included (needs Debian's chromium: apt-get install chromium)
 test: install-dev

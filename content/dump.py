@@ -38,6 +38,7 @@ from incidents.models import (
     ResponseParty,
 )
 from norms.models import Norm, NormFramework, Restatement
+from paths.models import LearningPath, PathStep
 from positions.models import NationalPosition, PositionNorm
 from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme, ThemedItem
@@ -148,6 +149,19 @@ def _files() -> dict[str, dict]:
         data["country"] = profile.country.code
         files[name] = {"profile": data}
         relations.cited(profile, name, cited_from)
+
+    steps = defaultdict(list)
+    for step in PathStep.objects.for_dump():
+        if step.record is None:
+            continue
+        text = {"text": step.text} if step.text else {}
+        steps[step.path_id].append({"record": step.ref, **text})
+    for path in LearningPath.objects.order_by("pk"):
+        name = f"paths/{path.slug}.toml"
+        data = relations.entry("path", path)
+        data["steps"] = steps[path.pk]
+        files[name] = {"path": data}
+        relations.cited(path, name, cited_from)
 
     for source in Source.objects.order_by("key"):
         where = cited_from.get(source.key, set())
@@ -269,6 +283,7 @@ _ENTRIES = (
     Response,
     NationalPosition,
     CountryProfile,
+    LearningPath,
 )
 
 

@@ -27,6 +27,7 @@ from content.writers import (
     glossary,
     incidents,
     norms,
+    paths,
     positions,
     profiles,
     reference,
@@ -37,8 +38,9 @@ __all__ = ["ContentError", "Stats", "load_content", "read_content"]
 
 # In the order their rows can be written: a body names the agreement that
 # established it, a framework the body that produced it; incidents and responses
-# name all of them; positions name countries and norms. Links come after every row exists.
-WRITERS = (reference, agreements, bodies, norms, glossary, incidents, positions, profiles)
+# name all of them; positions name countries and norms; paths' steps name any record.
+# Links come after every row exists.
+WRITERS = (reference, agreements, bodies, norms, glossary, incidents, positions, profiles, paths)
 
 
 def load_content(root: Path, *, dry_run: bool = False, force: bool = False) -> Stats:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
@@ -122,6 +123,7 @@ DECLARED = {
     },
     "position": {"country": Key("code", True), "issues": Key("list"), "norms": Key("list")},
     "profile": {"country": Key("code", True)},
+    "path": {"steps": Key("list", True)},
     "term": {"term": Key("text", True), "definition": Key("text", True), "aliases": Key("list")},
     "party": {"country": Key("code"), "body": Key("slug"), "unconfirmed": Key("unconfirmed")},
 }
@@ -220,6 +222,7 @@ class Content:
     responses: dict[str, Record] = field(default_factory=dict)
     positions: dict[str, Record] = field(default_factory=dict)
     profiles: dict[str, Record] = field(default_factory=dict)
+    paths: dict[str, Record] = field(default_factory=dict)
 
     @property
     def norms(self) -> dict[str, Record]:
@@ -237,6 +240,7 @@ class Content:
             *self.responses.values(),
             *self.positions.values(),
             *self.profiles.values(),
+            *self.paths.values(),
         ]
 
 
@@ -341,6 +345,7 @@ FOLDERS = {
     "responses": "response",
     "positions": "position",
     "profiles": "profile",
+    "paths": "path",
 }
 CHILDREN = {"framework": "norm", "agreement": "party"}
 
@@ -361,6 +366,7 @@ def read_content(root: Path) -> Content:
         "response": content.responses,
         "position": content.positions,
         "profile": content.profiles,
+        "path": content.paths,
     }
     files = sorted(root.glob("*.toml")) + sorted(
         p for folder in FOLDERS for p in (root / folder).glob("*.toml")
@@ -423,6 +429,10 @@ def _check_source_urls(content: Content) -> None:
         url = record.data.get("url", "")
         if not url:
             continue
+        try:
+            _ = urlsplit(url).port  # URLValidator's pattern lets a port past 65535 through
+        except ValueError as exc:
+            raise record.error(f"url is not a well-formed URL ({exc}): {url!r}") from None
         other = seen.setdefault(same_page(url), record)
         if other is not record:
             raise record.error(
@@ -541,6 +551,45 @@ def _check_references(content: Content) -> None:
         if code in described:
             raise profile.error(f"{code} already has a profile: {described[code].path}")
         described[code] = profile
+    _check_paths(content)
+
+
+def step_records(content: Content) -> dict[str, dict[str, Record]]:
+    """What a learning path's step may name, by registry key: ``agreement:<slug>``,
+    ``norm:<framework>/<norm>``, ``term:<slug>``..."""
+    return {
+        "agreement": content.agreements,
+        "body": content.bodies,
+        "framework": content.frameworks,
+        "norm": content.norms,
+        "incident": content.incidents,
+        "response": content.responses,
+        "position": content.positions,
+        "profile": content.profiles,
+        "term": content.terms,
+    }
+
+
+def _check_paths(content: Content) -> None:
+    """Learning paths (docs/data-format-paths.md): each step names a record defined in
+    data/, once, with an optional connecting text."""
+    records = step_records(content)
+    for path in content.paths.values():
+        steps = path.data["steps"]
+        if not steps:
+            raise path.error("steps must name at least one record")
+        for step in steps:
+            if not _is_table(step, {"record"}, {"text"}):
+                raise path.error(f"a step is {{record, text}}, got {step!r}")
+            key, _, ref = step["record"].partition(":")
+            if key not in records:
+                raise path.error(
+                    f"steps: {step['record']!r} must be <type>:<slug>, the type one of "
+                    f"{', '.join(records)}"
+                )
+            if ref not in records[key]:
+                raise path.error(f"steps names {key} {ref!r}, which is not defined in data/")
+        _once_each(path, "steps", [step["record"] for step in steps])
 
 
 def _check_positions(content: Content, refer) -> None:

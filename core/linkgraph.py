@@ -57,6 +57,7 @@ KINDS = {
     "response": Kind("Response", "Responses", "cross", "#00707a"),
     "position": Kind("National position", "National positions", "star", "#8c2f5a"),
     "profile": Kind("Country profile", "Country profiles", "bar", "#3d5a80"),
+    "path": Kind("Learning path", "Learning paths", "octagon", "#5c4d00"),
 }
 DEFAULT_KIND = Kind("Record", "Records", "pentagon", "#8c2f5a")
 KIND_ORDER = {key: i for i, key in enumerate(KINDS)}
@@ -451,9 +452,9 @@ def shape(kind: Kind, x: float, y: float, s: float) -> str:
         radii = [s * (1.4 if i % 2 == 0 else 0.6) for i in range(10)]
     else:
         corners = {"diamond": 4, "triangle": 3, "triangle-down": 3, "pentagon": 5,
-                   "hexagon": 6}[kind.shape]  # fmt: skip
+                   "hexagon": 6, "octagon": 8}[kind.shape]  # fmt: skip
         scale = {"diamond": 1.25, "triangle": 1.35, "triangle-down": 1.35, "pentagon": 1.1,
-                 "hexagon": 1.1}[kind.shape]  # fmt: skip
+                 "hexagon": 1.1, "octagon": 1.05}[kind.shape]  # fmt: skip
         radii = [s * scale] * corners
     turn = math.pi / 2 if kind.shape == "triangle-down" else -math.pi / 2
     points = " ".join(

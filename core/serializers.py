@@ -102,6 +102,7 @@ class EntrySerializer(PageLinkSerializer):
                     "url": {"type": "string"},
                     "date": {"type": "string"},
                     "symbol": {"type": "string"},
+                    "secondary": {"type": "boolean"},
                     "pinpoint": {"type": "string"},
                 },
             },
@@ -115,6 +116,7 @@ class EntrySerializer(PageLinkSerializer):
                 "url": c.source.url,
                 "date": c.source.date,
                 "symbol": c.source.symbol,
+                "secondary": c.source.secondary,
                 "pinpoint": c.pinpoint,
             }
             for c in obj.citations.all()

@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "incidents",
     "positions",
     "profiles",
+    "paths",
     "research",
     "visual",
     "content",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("incidents.urls")),
     path("positions/", include("positions.urls")),
     path("profiles/", include("profiles.urls")),
+    path("paths/", include("paths.urls")),
     path("themes/", include(themes)),
     path("countries/", include(countries)),
     path("api/v1/", include("research.api.urls")),

@@ -291,7 +291,9 @@ class CountryAdmin(PickableAdmin):
 
 @admin.register(Source)
 class SourceAdmin(ReviewedOnceUsedAdmin):
-    list_display = ["title", "symbol", "publisher", "date"]
+    list_display = ["title", "symbol", "publisher", "date", "secondary"]
+    # Editors look for the records that rest on secondary sources only (content_report).
+    list_filter = ["secondary"]
     search_fields = ["title", "symbol", "publisher", "key", "url"]
     prepopulated_fields = {"key": ["symbol"]}
 

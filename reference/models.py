@@ -78,6 +78,14 @@ class Source(models.Model):
     symbol = models.CharField(
         max_length=100, blank=True, help_text="Document symbol, CELEX or treaty number."
     )
+    secondary = models.BooleanField(
+        default=False,
+        blank=True,  # optional in data files: a source is primary unless marked
+        help_text="A report about the fact by someone other than its author: press, "
+        "encyclopaedias, aggregators, academic commentary. Leave unticked for a primary "
+        "source: the author of the act or statement, a depositary, an official journal, "
+        "the body itself.",
+    )
     history = HistoricalRecords()
 
     class Meta:

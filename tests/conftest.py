@@ -19,6 +19,8 @@ DRAFT_TITLES = [
     "Secret draft response",
     "Secret draft position",
     "Secret draft profile",
+    "Secret draft path",
+    "Secret draft step text",
 ]
 
 

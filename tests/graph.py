@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
+
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from bodies.models import Body, Membership
 from core.models import Status
@@ -18,6 +20,7 @@ from incidents.models import (
     ResponseParty,
 )
 from norms.models import Norm, NormFramework, Restatement
+from paths.models import LearningPath, PathStep
 from positions.models import NationalPosition, PositionNorm
 from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme
@@ -27,6 +30,13 @@ AS_OF = datetime.date(2026, 11, 1)
 
 def cite(record, source, pinpoint=""):
     Citation.objects.create(record=record, source=source, pinpoint=pinpoint)
+
+
+def step(path, position: int, record, text: str = "") -> PathStep:
+    return PathStep.objects.create(
+        path=path, position=position, content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk, text=text or f"Why step {position} comes next.",
+    )  # fmt: skip
 
 
 def make_graph(scale: int = 1) -> dict:
@@ -162,7 +172,17 @@ def make_graph(scale: int = 1) -> dict:
             summary=f"Country {i} adopted its strategy in 2019.",
             status=Status.PUBLISHED,
         )
-        for record in (body, framework, agreement, *norms, incident, *responses, position, profile):
+        path = LearningPath.objects.create(
+            title=f"Path {i}",
+            slug=f"path-{i}",
+            minutes=20,
+            summary=f"Path {i} walks from a body to a norm.",
+            status=Status.PUBLISHED,
+        )
+        for n, record in enumerate((body, agreement, norms[0], incident), start=1):
+            step(path, n, record)
+        records = (body, framework, agreement, *norms, incident, *responses, position, profile)
+        for record in (*records, path):
             cite(record, source, "para. 13")
             record.themes.add(theme, other_theme)
         if not i:
@@ -170,7 +190,7 @@ def make_graph(scale: int = 1) -> dict:
                 country=country, body=body, framework=framework, norm=norms[0], agreement=agreement
             )
             made.update(incident=incident, response=responses[0], position=position)
-            made.update(profile=profile)
+            made.update(profile=profile, path=path)
     made.update(_drafts(made, source, theme))
     made.update(theme=theme, source=source)
     return made
@@ -335,7 +355,14 @@ def _drafts(made: dict, source, theme) -> dict:
         strategy="Secret draft strategy",
         summary="Draft.",
     )
-    for record in (body, framework, norm, agreement, term, incident, response, position, profile):
+    path = LearningPath.objects.create(
+        title="Secret draft path", slug="draft-path", minutes=5, summary="Draft."
+    )
+    step(path, 1, made["agreement"])
+    # A published path's step to a draft record: never shown.
+    step(made["path"], 5, agreement, "Secret draft step text.")
+    drafts = (body, framework, norm, agreement, term, incident, response, position, profile, path)
+    for record in drafts:
         record.themes.add(theme)
         cite(record, source)
     return {
@@ -348,4 +375,5 @@ def _drafts(made: dict, source, theme) -> dict:
         "draft_response": response,
         "draft_position": position,
         "draft_profile": profile,
+        "draft_path": path,
     }

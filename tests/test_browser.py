@@ -344,6 +344,8 @@ PHONE_PAGES = [
             "/data/releases/",
             "/agreements/budapest-convention/?as_of=2005-01-01",
             "/countries/fr/norms/",
+            "/paths/",
+            "/paths/eu-cyber-diplomacy-toolbox/",
         ]
     ),
     "/agreements/budapest-convention/changes/",  # a record's change log
@@ -480,10 +482,96 @@ def test_the_admin_pages_editors_use_pass_axe(browser, live_server, transactiona
         f"/admin/agreements/agreement/{made['draft_agreement'].pk}/change/",  # its buttons
         "/admin/positions/nationalposition/add/",
         "/admin/profiles/countryprofile/add/",
+        "/admin/paths/learningpath/add/",
     ]:
         page.goto(live_server.url + path)
         expect(page.locator("#content h1")).to_be_visible()
         if page.locator("select.admin-autocomplete").count():  # not on a read-only page
             expect(page.locator(".select2-selection[aria-label]").first).to_be_attached()
         assert_accessible(page)
+    page.context.close()
+
+
+def test_a_student_finishes_a_learning_path_and_comes_back_to_it(
+    browser, live_server, transactional_db, shipped
+):
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda msg, page=page: (
+                "Content Security Policy" in msg.text and page.csp_violations.append(msg.text)
+            ),
+        )
+        page.goto(live_server.url + "/paths/")
+        assert_accessible(page)
+        page.get_by_role("link", name="The EU's cyber diplomacy toolbox").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "The EU's cyber diplomacy toolbox"
+        )
+        steps = page.locator("li.path-step")
+        total = steps.count()
+        assert total >= 5
+        progress = page.locator(".path-progress-line")
+        expect(progress).to_have_text(f"0 of {total} steps done")
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+        # The first two steps read: marked done, then the page is left and opened again.
+        for n in (1, 2):
+            steps.nth(n - 1).get_by_role("button", name="Mark as done").click()
+        expect(progress).to_have_text(f"2 of {total} steps done")
+        page.get_by_role("link", name="Next step").nth(1).click()
+        assert page.url.endswith("#step-3")
+        page.goto(live_server.url + "/")
+        page.go_back()
+        page.reload()
+        expect(progress).to_have_text(f"2 of {total} steps done")
+        expect(steps.nth(0).get_by_role("button")).to_have_text("Done ✓ (mark as not done)")
+        page.get_by_role("link", name="Continue where you left off: step 3").click()
+        assert page.url.endswith("#step-3")
+        expect(page.locator("#step-3")).to_be_in_viewport()
+
+        # The rest, to the end: the path says it is finished, still after a reload.
+        for n in range(3, total + 1):
+            steps.nth(n - 1).get_by_role("button", name="Mark as done").click()
+        finished = f"All {total} steps done: you have finished this path."
+        expect(progress).to_have_text(finished)
+        expect(page.locator(".path-continue")).to_be_hidden()
+        assert_accessible(page)
+        page.reload()
+        expect(progress).to_have_text(finished)
+
+        # Starting again clears it.
+        page.get_by_role("button", name="Start again (clear my progress)").click()
+        expect(progress).to_have_text(f"0 of {total} steps done")
+        page.reload()
+        expect(progress).to_have_text(f"0 of {total} steps done")
+        context.close()
+
+
+def test_a_learning_path_reads_whole_without_javascript_and_prints_without_controls(
+    browser, live_server, transactional_db, shipped
+):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/paths/un-norms-in-30-minutes/")
+    steps = page.locator("li.path-step")
+    assert steps.count() >= 5
+    expect(page.get_by_role("link", name="Next step").first).to_be_visible()
+    expect(page.get_by_role("button", name="Mark as done")).to_have_count(0)
+    context.close()
+
+    page = browser.new_context().new_page()
+    page.goto(live_server.url + "/paths/un-norms-in-30-minutes/")
+    expect(page.get_by_role("button", name="Mark as done").first).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Mark as done").first).to_be_hidden()
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.locator(".path-step-nav").first).to_be_hidden()
+    address = page.locator(".path-step-address").first
+    expect(address).to_be_visible()
+    expect(address).to_contain_text(live_server.url + "/")
     page.context.close()

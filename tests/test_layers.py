@@ -2,7 +2,7 @@
 
     cyberdiplo          configuration and the URLs that mount every app
     research visual content   across types: search, exports, feeds, API; pictures; the loader
-    norms agreements bodies glossary incidents positions profiles
+    norms agreements bodies glossary incidents positions profiles paths
                         one app per family of record types
     editorial           the admin base, workflow, roles, history, imports
     reference           themes, countries, sources and citations
@@ -21,7 +21,7 @@ LAYERS = [
     {"core"},
     {"reference"},
     {"editorial"},
-    {"norms", "agreements", "bodies", "glossary", "incidents", "positions", "profiles"},
+    {"norms", "agreements", "bodies", "glossary", "incidents", "positions", "profiles", "paths"},
     {"research", "visual", "content"},
     {"cyberdiplo"},
 ]

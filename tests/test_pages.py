@@ -32,6 +32,8 @@ def page_urls(graph) -> dict[str, str]:
         "position": graph["position"].get_absolute_url(),
         "profile list": reverse("profiles:list"),
         "profile": graph["profile"].get_absolute_url(),
+        "path list": reverse("paths:list"),
+        "path": graph["path"].get_absolute_url(),
     }
 
 
@@ -68,6 +70,7 @@ def test_drafts_appear_on_no_public_page(visitor, graph):
         "draft_response",
         "draft_position",
         "draft_profile",
+        "draft_path",
     ],
 )
 def test_draft_answers_404_to_visitors_and_a_preview_to_staff(visitor, editor, graph, draft):
@@ -253,7 +256,7 @@ def test_every_record_page_describes_its_record_as_linked_data(visitor, graph):
     expected = {"agreement": "Legislation", "body": "GovernmentOrganization",
                 "framework": "DefinedTermSet", "norm": "DefinedTerm", "incident": "Event",
                 "response": "CreativeWork", "position": "CreativeWork",
-                "profile": "CreativeWork"}  # fmt: skip
+                "profile": "CreativeWork", "path": "CreativeWork"}  # fmt: skip
     assert set(expected) | {"term"} == {rt.key for rt in registry}
     for key, schema_type in expected.items():
         record = graph[key]

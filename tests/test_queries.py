@@ -61,6 +61,8 @@ def urls(g) -> dict[str, str]:
         "position list": reverse("positions:list"),
         # position, themes, citations, norm links, glossary
         "position": g["position"].get_absolute_url(),
+        "path list": reverse("paths:list"),
+        "path": g["path"].get_absolute_url(),
         "position list filtered": reverse("positions:list")
         + "?issue=sovereignty&issue=due-diligence&kind=national-paper&theme=cybercrime"
         + "&country=AA&norm=framework-0/13c&year_from=2000&sort=newest",
@@ -95,9 +97,9 @@ BUDGETS = {
     "agreement": 12 + 19,
     # records per theme, themes
     "theme list": 2,
-    # theme, 9 counts in one, the first cards of each of 9 types, their themes in one,
+    # theme, 10 counts in one, the first cards of each of 10 types, their themes in one,
     # and the compact timeline: a query per timeline lane (5)
-    "theme": 16,
+    "theme": 17,
     "country list": 1,
     # country, every section counted in one, the first rows of each of 7 sections (its
     # profile first), and the compact timeline: agreements, bodies, incidents, responses
@@ -135,6 +137,11 @@ BUDGETS = {
     # position and its country, themes, citations, norm links, glossary, and the link graph
     "position": 14,
     "position list filtered": 12,
+    # learning paths, each with its public steps counted (one query)
+    "path list": 1,
+    # path, themes, citations, its public steps, their records (one query per record type
+    # present), glossary, and the link graph around it
+    "path": 11,
 }
 
 
@@ -153,11 +160,12 @@ def clear_records() -> None:
     from glossary.models import GlossaryTerm
     from incidents.models import Incident, Response
     from norms.models import NormFramework
+    from paths.models import LearningPath
     from positions.models import NationalPosition
     from profiles.models import CountryProfile
     from reference.models import Country, Source, Theme
 
-    models = (Response, Incident, NationalPosition, CountryProfile, Agreement, Body,
+    models = (LearningPath, Response, Incident, NationalPosition, CountryProfile, Agreement, Body,
               NormFramework, GlossaryTerm)  # fmt: skip
     for model in (*models, Country, Theme):
         model.objects.all().delete()
@@ -176,3 +184,39 @@ def test_query_count_does_not_grow_with_the_data(client):
     assert not over, f"over budget: {over} (budgets: { {n: BUDGETS[n] for n in over} })"
     grew = {name: (small[name], large[name]) for name in small if large[name] != small[name]}
     assert not grew, f"grew with the data (small, large): {grew}"
+
+
+@pytest.mark.django_db
+def test_a_learning_path_runs_the_same_queries_for_3_steps_and_for_30(client):
+    from django.contrib.contenttypes.models import ContentType
+
+    from agreements.models import Agreement
+    from bodies.models import Body
+    from core.models import Status
+    from norms.models import Norm
+    from paths.models import LearningPath, PathStep
+
+    graph = make_graph(scale=20)
+
+    def path_of(slug: str, records) -> LearningPath:
+        path = LearningPath.objects.create(
+            title=slug, slug=slug, summary="A walk.", minutes=10, status=Status.PUBLISHED
+        )
+        for position, record in enumerate([*records, graph["draft_agreement"]], start=1):
+            PathStep.objects.create(
+                path=path, position=position, text=f"Step {position}.", object_id=record.pk,
+                content_type=ContentType.objects.get_for_model(record),
+            )  # fmt: skip
+        return path
+
+    short = path_of("short", [graph["agreement"], graph["norm"], graph["body"]])
+    list_with_one = count_queries(client, reverse("paths:list"))
+    published = [
+        list(model.objects.published().order_by("pk")[:10]) for model in (Agreement, Norm, Body)
+    ]
+    mixed = [record for records in zip(*published, strict=True) for record in records]
+    long = path_of("long", mixed)
+    assert len(long.steps.all()) == 31  # 30 published records and a draft
+    small, large = (count_queries(client, p.get_absolute_url()) for p in (short, long))
+    assert small == large <= BUDGETS["path"], (small, large)
+    assert count_queries(client, reverse("paths:list")) == list_with_one <= BUDGETS["path list"]

@@ -21,6 +21,7 @@ from core.exports import export_row
 from core.registry import registry
 from glossary.models import GlossaryTerm
 from norms.models import Norm, NormFramework
+from paths.models import LearningPath
 from positions.models import NationalPosition
 from profiles.models import CountryProfile
 from reference.models import Citation, Country, Source, Theme, ThemedItem
@@ -283,6 +284,7 @@ def empty_the_database() -> None:
         Citation,
         ThemedItem,
         Participation,
+        LearningPath,
         NationalPosition,
         CountryProfile,
         NormFramework,

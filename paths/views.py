@@ -1,0 +1,14 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from core.pages import render_entry
+from paths.models import LearningPath
+
+
+def path_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "paths/path_list.html", {"paths": LearningPath.objects.for_list()})
+
+
+def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    entry = get_object_or_404(LearningPath.objects.for_detail(request.user), slug=slug)
+    return render_entry(request, "paths/path_detail.html", entry, steps=entry.public_steps)
