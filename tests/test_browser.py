@@ -344,6 +344,7 @@ PHONE_PAGES = [
             "/data/releases/",
             "/agreements/budapest-convention/?as_of=2005-01-01",
             "/countries/fr/norms/",
+            "/norms/un-gge-2015/13f/states/",
         ]
     ),
     "/agreements/budapest-convention/changes/",  # a record's change log

@@ -56,6 +56,11 @@ def urls(g) -> dict[str, str]:
         # country, parties, norm links, memberships, promotions, norm links of positions,
         # the General Assembly's resolutions
         "country norms": reverse("visual:country-norms", args=["aa"]),
+        # the norm, parties of the instruments linking it, members of the bodies promoting
+        # it, positions addressing it, the General Assembly's resolutions
+        "norm states": reverse(
+            "visual:norm-states", args=[g["norm"].framework.slug, g["norm"].slug]
+        ),
         "profile list": reverse("profiles:list"),
         "profile": g["profile"].get_absolute_url(),
         "position list": reverse("positions:list"),
@@ -127,6 +132,7 @@ BUDGETS = {
     "norm lineage": 5,
     "agreement on a day": 12 + 19,
     "country norms": 7,
+    "norm states": 5,
     # theme choices; facets: region, theme; count, page ids, cards, themes
     "profile list": 7,
     # profile and its country, themes, citations, glossary
