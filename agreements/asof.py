@@ -1,7 +1,10 @@
 """An agreement's parties as they stood on a given day (``?as_of=YYYY-MM-DD``, issue 14):
 each party's furthest step by then (signed, bound, in force, withdrawn), and, where a
 step's date is known only to the year or month that holds the day, that the step may
-or may not have been taken yet. No query: the parties are the page's own rows."""
+or may not have been taken yet. And what changed between two days
+(``?from=YYYY-MM-DD&to=YYYY-MM-DD``): every step taken from the first to the second, both
+included, a step whose date straddles either edge listed as perhaps in the period. No query: the
+parties are the page's own rows."""
 
 import datetime
 from dataclasses import dataclass
@@ -42,13 +45,82 @@ class AgreementOn:
         )
 
 
-def parse_day(value: str) -> datetime.date:
+def parse_day(value: str, name: str = "as_of") -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise BadRequest(
-            f"as_of is a date written YYYY-MM-DD, such as 2005-01-01, not “{value[:20]}”."
+            f"{name} is a date written YYYY-MM-DD, such as 2005-01-01, not “{value[:20]}”."
         ) from None
+
+
+# What the count of each step in a period is called.
+COUNTED = {
+    "signed": "signatures",
+    "consented to be bound": "consents to be bound",
+    "entered into force for it": "entries into force",
+    "withdrew": "withdrawals",
+}
+
+
+@dataclass
+class Step:
+    participation: object
+    date: str  # partial ISO date
+    label: str  # "Signed", "Bound"...
+    verb: str
+    uncertain: bool  # known only to a year or month that straddles the period's edge
+
+
+@dataclass
+class Changes:
+    start: datetime.date
+    end: datetime.date
+    steps: list[Step]
+
+    def counts(self) -> list[tuple[str, int]]:
+        found = {}
+        for step in self.steps:
+            if not step.uncertain:
+                found[step.verb] = found.get(step.verb, 0) + 1
+        return [(COUNTED[verb], found[verb]) for _, _, verb in reversed(STEPS) if verb in found]
+
+    @property
+    def uncertain(self) -> int:
+        return sum(1 for s in self.steps if s.uncertain)
+
+
+def period(start: str, end: str) -> tuple[datetime.date, datetime.date]:
+    """The two days of ``?from=&to=``, checked: both dates, the first not after the second."""
+    if not (start and end):
+        raise BadRequest("What changed needs two dates, from and to, each written YYYY-MM-DD.")
+    first, last = parse_day(start, "from"), parse_day(end, "to")
+    if first > last:
+        raise BadRequest(
+            f"from ({first.isoformat()}) is after to ({last.isoformat()}): give the earlier "
+            "date first."
+        )
+    return first, last
+
+
+def between(participations, start: datetime.date, end: datetime.date) -> Changes:
+    """Every step taken from ``start`` to ``end``, both days included, in date order."""
+    first = (start - datetime.timedelta(days=1)).isoformat()  # the last day before it
+    last = end.isoformat()
+    steps = []
+    for p in participations:
+        for field, label, verb in reversed(STEPS):
+            value = getattr(p, field)
+            if not value:
+                continue
+            after_start = on_or_before(value, first)
+            by_end = on_or_before(value, last)
+            if after_start is True or by_end is False:
+                continue  # surely outside the period
+            uncertain = after_start is None or by_end is None
+            steps.append(Step(p, value, label, verb, uncertain))
+    steps.sort(key=lambda s: (s.date, str(s.participation.party)))
+    return Changes(start, end, steps)
 
 
 def on(agreement, participations, day: datetime.date) -> AgreementOn:

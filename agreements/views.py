@@ -37,6 +37,9 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     parties = PartyTable(entry.participations.all())
     # The parties as they stood on a day: ?as_of=YYYY-MM-DD (a bad date is a 400).
     day = request.GET.get("as_of", "").strip()
+    # What changed between two days: ?from=YYYY-MM-DD&to=YYYY-MM-DD (both, in order: a 400).
+    start, end = request.GET.get("from", "").strip(), request.GET.get("to", "").strip()
+    changes = asof.between(parties, *asof.period(start, end)) if start or end else None
     return render_entry(
         request,
         "agreements/agreement_detail.html",
@@ -45,6 +48,7 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         accession=accession.figure(request, entry, chart),
         parties=parties,
         as_of=asof.on(entry, parties, asof.parse_day(day)) if day else None,
+        changes=changes,
     )
 
 

@@ -465,3 +465,36 @@ def test_a_step_known_only_to_the_year_is_uncertain_inside_that_year(client, gra
     response = client.get(url, {"as_of": "2005-13-01"})
     assert response.status_code == 400
     assert "as_of is a date written YYYY-MM-DD" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_what_changed_between_two_days_lists_each_step_and_the_uncertain_ones(client, graph):
+    url = graph["agreement"].get_absolute_url()
+
+    def steps(start, end):
+        html = client.get(url, {"from": start, "to": end}).content.decode()
+        table = html[html.index('<h3 id="changes-heading">') :]
+        table = table[: table.index("</table>")] if "<table>" in table else ""
+        return re.findall(
+            r'<tr><td><time datetime="([^"]+)">.*?</time></td><th scope="row"><a href="[^"]+">'
+            r"([^<]+)</a></th><td>(.*?)</td></tr>",
+            table,
+        )
+
+    # Country 0: signed 2001-11-23, consent "2003", in force 2004-07-01; Body 0 signed "2002".
+    found = steps("2001-11-23", "2004-07-01")  # both edges included
+    assert ("2001-11-23", "Country 0", "Signed") in found
+    assert ("2004-07-01", "Country 0", "Entered into force for it") in found
+    assert ("2003", "Country 0", "Consented to be bound") in found
+    # A period inside 2003 may or may not hold the consent dated only "2003": said so.
+    found = steps("2003-03-01", "2003-09-30")
+    assert [(d, p) for d, p, _ in found] == [("2003", "Country 0")]
+    assert "Uncertain</span>: perhaps outside this period" in found[0][2]
+    assert steps("2004-07-02", "2010-01-01") == []  # nothing after entry into force
+    for query, message in [
+        ({"from": "2005-01-01", "to": "2004-01-01"}, "give the earlier date first"),
+        ({"from": "2005-01-01"}, "needs two dates"),
+        ({"from": "2005-02-30", "to": "2006-01-01"}, "from is a date written YYYY-MM-DD"),
+    ]:
+        response = client.get(url, query)
+        assert response.status_code == 400 and message in response.content.decode()
