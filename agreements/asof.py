@@ -9,9 +9,7 @@ parties are the page's own rows."""
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import BadRequest
-
-from core.dates import format_partial_date, on_or_before
+from core.dates import format_partial_date, on_or_before, within
 
 # Furthest first: the first step taken by the day is where the party stood.
 STEPS = (
@@ -43,15 +41,6 @@ class AgreementOn:
         return [(label, n) for label, n in found if n] + (
             [("A step perhaps taken, date uncertain", unsure)] if unsure else []
         )
-
-
-def parse_day(value: str, name: str = "as_of") -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise BadRequest(
-            f"{name} is a date written YYYY-MM-DD, such as 2005-01-01, not “{value[:20]}”."
-        ) from None
 
 
 # What the count of each step in a period is called.
@@ -90,56 +79,39 @@ class Changes:
         return sum(1 for s in self.steps if s.uncertain)
 
 
-def period(start: str, end: str) -> tuple[datetime.date, datetime.date]:
-    """The two days of ``?from=&to=``, checked: both dates, the first not after the second."""
-    if not (start and end):
-        raise BadRequest("What changed needs two dates, from and to, each written YYYY-MM-DD.")
-    first, last = parse_day(start, "from"), parse_day(end, "to")
-    if first > last:
-        raise BadRequest(
-            f"from ({first.isoformat()}) is after to ({last.isoformat()}): give the earlier "
-            "date first."
-        )
-    return first, last
-
-
 def between(participations, start: datetime.date, end: datetime.date) -> Changes:
     """Every step taken from ``start`` to ``end``, both days included, in date order."""
-    first = (start - datetime.timedelta(days=1)).isoformat()  # the last day before it
-    last = end.isoformat()
     steps = []
     for p in participations:
         for field, label, verb in reversed(STEPS):
             value = getattr(p, field)
-            if not value:
-                continue
-            after_start = on_or_before(value, first)
-            by_end = on_or_before(value, last)
-            if after_start is True or by_end is False:
-                continue  # surely outside the period
-            uncertain = after_start is None or by_end is None
-            steps.append(Step(p, value, label, verb, uncertain))
+            inside = within(value, start, end) if value else False
+            if inside is not False:
+                steps.append(Step(p, value, label, verb, uncertain=inside is None))
     steps.sort(key=lambda s: (s.date, str(s.participation.party)))
     return Changes(start, end, steps)
 
 
+def party_on(p, day: datetime.date) -> PartyOn | None:
+    """Where participation ``p`` stood on ``day``; None if it had surely taken no step."""
+    iso = day.isoformat()
+    state, uncertain = "", ""
+    for field, label, verb in STEPS:
+        value = getattr(p, field)
+        if not value:
+            continue
+        taken = on_or_before(value, iso)
+        if taken:
+            state = label
+            break
+        if taken is None and not uncertain:
+            uncertain = f"{verb} in {format_partial_date(value)}, perhaps after this day"
+    return PartyOn(p, state, uncertain) if state or uncertain else None
+
+
 def on(agreement, participations, day: datetime.date) -> AgreementOn:
     iso = day.isoformat()
-    rows = []
-    for p in participations:
-        state, uncertain = "", ""
-        for field, label, verb in STEPS:
-            value = getattr(p, field)
-            if not value:
-                continue
-            taken = on_or_before(value, iso)
-            if taken:
-                state = label
-                break
-            if taken is None and not uncertain:
-                uncertain = f"{verb} in {format_partial_date(value)}, perhaps after this day"
-        if state or uncertain:
-            rows.append(PartyOn(p, state, uncertain))
+    rows = [row for p in participations if (row := party_on(p, day))]
     existed = on_or_before(agreement.adopted, iso) if agreement.adopted else None
     in_force = (
         on_or_before(agreement.entry_into_force, iso) if agreement.entry_into_force else False

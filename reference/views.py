@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core import jsonld
+from core.dates import asked_dates
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
 from core.pages import paginate
@@ -159,6 +160,24 @@ COUNTRY_SECTION_SIZE = 50
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
+    # On a past day (?as_of=) or for a period (?from=&to=), the sections that can say so
+    # show it; a bad date is a 400.
+    day, period = asked_dates(request.GET)
+    if day or period:
+        return render(
+            request,
+            "reference/country_dated.html",
+            {
+                "country": country,
+                "day": day,
+                "period": period,
+                "sections": [
+                    (section, section.dated(country, day, period))
+                    for section in registry.country_sections
+                    if section.dated
+                ],
+            },
+        )
     rows = {section.label: section.rows(country) for section in registry.country_sections}
     totals = count_each(rows)
     sections = [
