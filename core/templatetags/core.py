@@ -6,6 +6,7 @@ from html import escape
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from core import autolink
@@ -183,16 +184,40 @@ def table_columns(record) -> dict[str, bool]:
     return {**columns, "list_date": bool(getattr(record, "list_date_field", ""))}
 
 
-@register.inclusion_tag("includes/_card.html")
-def card(record):
-    """A record in a list: its type, title, key facts, summary and themes."""
-    return {"record": record}
+def _theme_list(themes) -> str:
+    items = "".join(f'<li><a href="{escape(url_of(t))}">{escape(t.name)}</a></li>' for t in themes)
+    return f'<ul class="tags">{items}</ul>'
 
 
-@register.inclusion_tag("includes/_themes.html")
-def theme_tags(themes):
+@register.simple_tag
+def card(record) -> str:
+    """A record in a list: its type, title, key facts, summary and themes.
+
+    Built here rather than in a template: a list or theme page shows a hundred.
+    """
+    meta = [escape(record.type_label)]
+    if getattr(record, "kind", ""):
+        meta.append(escape(record.get_kind_display()))
+    if record.list_date:
+        meta.append(_time(record.list_date))
+    if getattr(record, "legal_status", ""):
+        meta.append(escape(record.get_legal_status_display()))
+    if parties := getattr(record, "party_count", 0):
+        meta.append(f"{parties} part{'y' if parties == 1 else 'ies'}")
+    themes = record.themes.all()
+    return mark_safe(
+        '<article class="card">'
+        f'<h3><a href="{escape(record.get_absolute_url())}">{escape(str(record))}</a></h3>'
+        f'<p class="card-meta">{" · ".join(meta)}</p>'
+        f"<p>{escape(Truncator(record.summary).words(45, truncate=' …'))}</p>"
+        f"{_theme_list(themes) if themes else ''}</article>"
+    )
+
+
+@register.simple_tag
+def theme_tags(themes) -> str:
     """Themes as a list of links."""
-    return {"links": [(url_of(theme), theme.name) for theme in themes]}
+    return mark_safe(_theme_list(themes))
 
 
 @register.inclusion_tag("includes/_link_groups.html")
