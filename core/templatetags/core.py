@@ -215,6 +215,28 @@ def card(record) -> str:
 
 
 @register.simple_tag
+def source_items(citations) -> str:
+    """Citations as list items: the source's title (linked), symbol, publisher, date and
+    the pinpoint. Built here: a treaty's page cites seventy."""
+    items = []
+    for citation in citations:
+        source = citation.source
+        title = escape(source.title)
+        cite = (
+            f'<a href="{escape(source.url)}" rel="noopener noreferrer">{title}</a>'
+            if source.url
+            else title
+        )
+        symbol = f', <span class="symbol">{escape(source.symbol)}</span>' if source.symbol else ""
+        date = f", {_time(source.date)}" if source.date else ""
+        pinpoint = f" {escape(citation.pinpoint)}." if citation.pinpoint else ""
+        items.append(
+            f"<li><cite>{cite}</cite>{symbol}. {escape(source.publisher)}{date}.{pinpoint}</li>"
+        )
+    return mark_safe("\n".join(items))
+
+
+@register.simple_tag
 def theme_tags(themes) -> str:
     """Themes as a list of links."""
     return mark_safe(_theme_list(themes))
