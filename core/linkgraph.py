@@ -12,9 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db.models import Q
 from django.utils.html import escape
 
@@ -630,23 +628,12 @@ def describe(graph: Graph) -> str:
 def record_picture(record) -> dict:
     """What a record page adds: its link graph, drawn, and the list that says the same.
 
-    Where whole pages are cached (``PAGE_CACHE``), the picture is too, under the content
-    version, so a page rendered afresh (a staff visitor, a new query string) costs one
-    query for it rather than a dozen, and a change to any record draws it anew.
+    Kept under the content version (``pagecache.remembered``), so a page rendered afresh
+    (a staff visitor, a new query string) costs one query for it rather than a dozen, and
+    a change to any record draws it anew.
     """
-    key = None
-    if settings.PAGE_CACHE:
-        version = pagecache.current_version()
-        if version is not None:
-            model = record._meta.label_lower
-            key = f"linkgraph:{pagecache.release()}:{version[0]}:{model}:{record.pk}"
-            found = caches[settings.PAGE_CACHE_ALIAS].get(key)
-            if found is not None:
-                return found
-    picture = _record_picture(record)
-    if key is not None:
-        caches[settings.PAGE_CACHE_ALIAS].set(key, picture, settings.PAGE_CACHE_SECONDS)
-    return picture
+    name = f"linkgraph:{record._meta.label_lower}:{record.pk}"
+    return pagecache.remembered(name, lambda: _record_picture(record))
 
 
 def _record_picture(record) -> dict:

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from core import jsonld
+from core import jsonld, pagecache
 from core.dates import asked_dates
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
@@ -25,7 +25,12 @@ from reference.models import Country, Theme, ThemedItem
 
 
 def themes_with_counts() -> list[Theme]:
-    """Every theme with ``record_count``: the published records that carry it."""
+    """Every theme with ``record_count``: the published records that carry it (counted
+    once per content version: the home page and the themes list show them)."""
+    return pagecache.remembered("themes-with-counts", _themes_with_counts)
+
+
+def _themes_with_counts() -> list[Theme]:
     published = Q()
     for record_type in registry:
         model = record_type.model
