@@ -100,6 +100,19 @@ def participation_cells(p, withdrawn: bool = True, as_of: bool = True) -> str:
 
 
 @register.simple_tag
+def party_rows(participations, withdrawn: bool = True, as_of: bool = True) -> str:
+    """A treaty's party table body: each party linked, then its dates
+    (``participation_cells``). Built here: a treaty has up to two hundred parties."""
+    return mark_safe(
+        "\n".join(
+            f'<tr><th scope="row"><a href="{escape(url_of(p.party))}">{escape(str(p.party))}'
+            f"</a></th>{participation_cells(p, withdrawn, as_of)}</tr>"
+            for p in participations
+        )
+    )
+
+
+@register.simple_tag
 def facet_options(facet) -> str:
     """A facet's options: its checkboxes (``<li>``s), each with its count; an option
     without records is disabled unless chosen.
