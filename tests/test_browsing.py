@@ -286,6 +286,11 @@ def test_named_records_are_linked_once_outside_links_headings_and_code():
     assert "<code>A/70/174</code>" in linked and "A/70/1740" in linked
     assert '<a href="/norms/gge/" class="named">A/70/174</a>.' in linked
     assert names.link(html, own_url="/agreements/budapest/").count("/agreements/budapest/") == 0
+    # A short name only as written, a long one in any case; the longest name first.
+    names = Names({"ENISA": "/e/", "EU Cybersecurity Act": "/act/", "EU Cybersecurity": "/eu/"})
+    linked = names.link("<p>enisa, (ENISA) and the eu cybersecurity act.</p>")
+    assert "enisa," in linked and '(<a href="/e/" class="named">ENISA</a>)' in linked
+    assert '<a href="/act/" class="named">eu cybersecurity act</a>.' in linked
 
 
 @pytest.mark.django_db
