@@ -107,7 +107,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         attach_themes(page.object_list)
         context = {"theme": theme, "record_type": record_type, "page": page}
         return render(request, "reference/theme_type.html", context)
-    totals = count_each(records)
+    # Counts over the whole content, kept under its version (they grow with the data).
+    totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
     shown = [
         record
         for key, queryset in records.items()
@@ -184,7 +185,7 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
             },
         )
     rows = {section.label: section.rows(country) for section in registry.country_sections}
-    totals = count_each(rows)
+    totals = pagecache.remembered(f"country-counts:{country.code}", lambda: count_each(rows))
     sections = [
         (section, list(rows[section.label][:COUNTRY_SECTION_SIZE]), totals[section.label])
         for section in registry.country_sections
