@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 
-from agreements import linkgraph, timeline
+from agreements import asof, linkgraph, timeline
 from agreements.filters import AgreementFilter
 from agreements.models import Agreement, Participation
 from agreements.serializers import AgreementSerializer
@@ -27,6 +27,30 @@ def parties_of(country):
         .filter(country=country)
         .order_by("agreement__title")
     )
+
+
+# Rows a country page shows on a day or for a period, by agreement title.
+DATED_ROWS = 200
+STEP_FIELDS = ("signed", "consent", "entry_into_force", "withdrawn")
+
+
+def parties_dated(country, day, period) -> dict:
+    """The country's party rows on ``day`` (each with where it stood) or its steps in
+    ``period``: the rows that may have a step by then (or in it) are found in the database,
+    at most ``DATED_ROWS``; the partial dates are judged here (agreements/asof.py)."""
+    maybe = Q()
+    for field in STEP_FIELDS:
+        if day:
+            maybe |= ~Q(**{field: ""}) & Q(**{f"{field}__lte": day.isoformat()})
+        else:
+            start, end = period
+            maybe |= Q(**{f"{field}__gte": str(start.year), f"{field}__lte": end.isoformat()})
+    rows = list(parties_of(country).filter(maybe).select_related("country")[: DATED_ROWS + 1])
+    capped = len(rows) > DATED_ROWS
+    rows = rows[:DATED_ROWS]
+    if day:
+        return {"on": [r for p in rows if (r := asof.party_on(p, day))], "capped": capped}
+    return {"changes": asof.between(rows, *period), "capped": capped, "capped_rows": DATED_ROWS}
 
 
 def agreement_count():
@@ -61,6 +85,8 @@ def register() -> None:
             rows=parties_of,
             count_name="agreement_count",
             count=agreement_count,
+            dated=parties_dated,
+            dated_template="agreements/_country_parties_dated.html",
         )
     )
     registry.link_edges.append(linkgraph.link_edges)

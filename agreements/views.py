@@ -6,6 +6,7 @@ from agreements.filters import AgreementFilter
 from agreements.maps import party_map
 from agreements.models import Agreement
 from core import charts, worldmap
+from core.dates import asked_dates
 from core.pages import filtered_list, render_entry
 
 
@@ -36,15 +37,19 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return accession.download(request, entry, chart, fmt)
     parties = PartyTable(entry.participations.all())
     # The parties as they stood on a day: ?as_of=YYYY-MM-DD (a bad date is a 400).
-    day = request.GET.get("as_of", "").strip()
+    # The parties on a day (?as_of=YYYY-MM-DD) and what changed between two (?from=&to=);
+    # a bad date, a missing one or a reversed period is a 400.
+    day, period = asked_dates(request.GET)
     return render_entry(
         request,
         "agreements/agreement_detail.html",
         entry,
         world_map=world_map,
+        period=period,
         accession=accession.figure(request, entry, chart),
         parties=parties,
-        as_of=asof.on(entry, parties, asof.parse_day(day)) if day else None,
+        as_of=asof.on(entry, parties, day) if day else None,
+        changes=asof.between(parties, *period) if period else None,
     )
 
 

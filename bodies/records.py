@@ -1,6 +1,6 @@
 """How the site presents bodies: their record type and their part of country pages."""
 
-from bodies import linkgraph, timeline
+from bodies import asof, linkgraph, timeline
 from bodies.filters import BodyFilter
 from bodies.models import Body, Membership
 from bodies.serializers import BodySerializer
@@ -13,6 +13,13 @@ def member_codes(body) -> list[str]:
 
 def memberships_of(country):
     return Membership.objects.public().filter(country=country).order_by("body__title")
+
+
+def memberships_dated(country, day, period):
+    """The country's memberships on ``day``, or those it began in ``period`` (a country
+    belongs to a few dozen bodies at most: all are judged here)."""
+    memberships = list(memberships_of(country))
+    return asof.on(memberships, day) if day else asof.joined_between(memberships, *period)
 
 
 def register() -> None:
@@ -35,7 +42,11 @@ def register() -> None:
     )  # fmt: skip
     registry.country_sections.append(
         CountrySection(
-            label="Member of", template="bodies/_country_memberships.html", rows=memberships_of
+            label="Member of",
+            template="bodies/_country_memberships.html",
+            rows=memberships_of,
+            dated=memberships_dated,
+            dated_template="bodies/_country_memberships_dated.html",
         )
     )
     registry.link_edges.append(linkgraph.link_edges)

@@ -1,10 +1,12 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from bodies import asof
 from bodies.filters import BodyFilter
 from bodies.maps import member_map
 from bodies.models import Body
 from core import worldmap
+from core.dates import asked_dates
 from core.pages import filtered_list, render_entry
 
 
@@ -22,4 +24,16 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if world_map is None:
             raise Http404("This record has no map to download.")
         return worldmap.download(request, world_map, request.GET["map"])
-    return render_entry(request, "bodies/body_detail.html", entry, world_map=world_map)
+    # Its members on a day (?as_of=) and who joined between two (?from=&to=): a bad date is
+    # a 400. No query more: the memberships are prefetched.
+    day, period = asked_dates(request.GET)
+    memberships = entry.memberships.all()
+    return render_entry(
+        request,
+        "bodies/body_detail.html",
+        entry,
+        world_map=world_map,
+        period=period,
+        members_on=asof.on(memberships, day) if day else None,
+        joined=asof.joined_between(memberships, *period) if period else None,
+    )

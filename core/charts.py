@@ -142,15 +142,27 @@ def accession_counts(
     return counts
 
 
+# The lines drawn: (YearCount field, colour, dash, end marker, label).
+SERIES = (
+    ("signatures", SIGNED, ' stroke-dasharray="5 3"', "square", "Signatures"),
+    ("parties", PARTIES, "", "circle", "Parties"),
+)
+# One line of states committed to a norm, counted as "parties" (visual/adoption.py).
+STATES_SERIES = (("parties", PARTIES, "", "circle", "States"),)
+
+
 @dataclass
 class AccessionChart:
-    """The chart of one treaty, with what its figure and downloads need."""
+    """The chart of one treaty (or of the states committed to a norm: ``noun``), with what
+    its figure and downloads need."""
 
     title: str
     counts: list[YearCount]
     threshold: int | None
     in_force: str  # the treaty's entry-into-force date, if known
     undated: int  # parties whose signature and consent are both undated (not drawn)
+    series: tuple = SERIES
+    noun: str = ""  # what a single line counts, e.g. "states committed"
 
     @property
     def latest(self) -> YearCount:
@@ -158,11 +170,17 @@ class AccessionChart:
 
     def rows(self) -> list[dict]:
         return [
-            {"year": c.year, "signatures": c.signatures, "parties": c.parties} for c in self.counts
+            {"year": c.year, **{label.lower(): getattr(c, key) for key, *_, label in self.series}}
+            for c in self.counts
         ]
 
     def caption(self) -> str:
         last = self.latest
+        if self.noun:
+            return (
+                f"By {last.year}: {last.parties} {self.noun}, each counted from its earliest "
+                "dated route (cumulative, by year)."
+            )
         text = (
             f"By {last.year}: {last.signatures} signatures and {last.parties} parties "
             "recorded here (cumulative, by year)."
@@ -174,6 +192,7 @@ class AccessionChart:
 
 
 COLUMNS = ["year", "signatures", "parties"]
+STATES_COLUMNS = ["year", "states"]
 
 
 def accession_chart(
@@ -184,6 +203,8 @@ def accession_chart(
     adopted: str = "",
     in_force: str = "",
     today: datetime.date | None = None,
+    series: tuple = SERIES,
+    noun: str = "",
 ) -> AccessionChart | None:
     """The chart of a treaty from its parties' (signed, consent, withdrawn) dates, or
     None when fewer than two parties have a dated signature or consent."""
@@ -194,7 +215,8 @@ def accession_chart(
     today = today or datetime.date.today()
     first = int(adopted[:4]) if adopted else None
     counts = accession_counts(dated, first=first, last=today.year)
-    return AccessionChart(title, counts, threshold, in_force, len(parties) - len(dated))
+    undated = len(parties) - len(dated)
+    return AccessionChart(title, counts, threshold, in_force, undated, series, noun)
 
 
 def draw_accession(
@@ -214,7 +236,7 @@ def draw_accession(
     foot = 16 + 14 * len(wrap(cite, CITE_CHARS * width // 720)) if standalone and cite else 0
     height += foot + head
     left, right, top, bottom = 40, width - 132, 16 + head, height - 34 - foot
-    top_value = max(max(c.signatures for c in counts), max(c.parties for c in counts))
+    top_value = max(getattr(c, key) for c in counts for key, *_ in chart.series)
     top_value = max(top_value, chart.threshold or 0, 1)
     step = nice_step(top_value)
     top_value = -(-top_value // step) * step
@@ -258,7 +280,8 @@ def draw_accession(
             f'<line x1="{x(year):.1f}" y1="{bottom}" x2="{x(year):.1f}" y2="{bottom + 4}" '
             f'stroke="{MUTED}"/>'
         )
-        if year % every == 0 or year == first:
+        # The first year labelled, and every few after it, none crowding the first.
+        if year == first or (year % every == 0 and year - first > every // 2):
             out.append(
                 f'<text x="{x(year + 0.5):.1f}" y="{bottom + 17}" text-anchor="middle" '
                 f'fill="{MUTED}">{year}</text>'
@@ -285,10 +308,7 @@ def draw_accession(
             f"in force {chart.in_force[:4]}</text>"
         )
     labels = []
-    for key, colour, dash, shape, name in (
-        ("signatures", SIGNED, ' stroke-dasharray="5 3"', "square", "Signatures"),
-        ("parties", PARTIES, "", "circle", "Parties"),
-    ):
+    for key, colour, dash, shape, name in chart.series:
         points, previous = [], None
         for c in counts:
             v = getattr(c, key)

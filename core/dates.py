@@ -4,7 +4,11 @@ Stored as text, which sorts and compares in date order at equal precision, so
 range filters and "not before" rules work in the database.
 """
 
+import datetime
+from calendar import monthrange
+
 from django import forms
+from django.core.exceptions import BadRequest
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -85,16 +89,73 @@ def is_before(value: str, other: str) -> bool:
     return bool(value and other) and value[:shared] < other[:shared]
 
 
+def span(value: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the year, month or day that partial date ``value`` names."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = datetime.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        year, month = parts
+        return datetime.date(year, month, 1), datetime.date(year, month, monthrange(year, month)[1])
+    return datetime.date(parts[0], 1, 1), datetime.date(parts[0], 12, 31)
+
+
 def on_or_before(value: str, day: str) -> bool | None:
     """Whether partial ISO date ``value`` fell on or before the full ISO date ``day``:
-    True, False, or None when ``day`` falls inside the year or month ``value`` names, so
-    that the source cannot tell ("2004" against 2004-06-01)."""
-    head = day[: len(value)]
-    if value < head:
+    True, False, or None when ``day`` falls inside the year or month ``value`` names
+    before its last day, so that the source cannot tell ("2004" against 2004-06-01)."""
+    first, last = span(value)
+    asked = datetime.date.fromisoformat(day)
+    if last <= asked:
         return True
-    if value > head:
+    return False if first > asked else None
+
+
+def within(value: str, start: datetime.date, end: datetime.date) -> bool | None:
+    """Whether partial ISO date ``value`` fell from ``start`` to ``end``, both included:
+    True, False, or None when its year or month runs across either edge."""
+    first, last = span(value)
+    if last < start or first > end:
         return False
-    return True if len(value) == len(day) else None
+    return True if start <= first and last <= end else None
+
+
+# --- A day or a period asked for in a query string (?as_of=, ?from=&to=) ----------------
+
+
+def parse_day(value: str, name: str = "as_of") -> datetime.date:
+    """The full ISO date ``value`` of parameter ``name``, or a 400 that says how to write it."""
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(
+            f"{name} is a date written YYYY-MM-DD, such as 2005-01-01, not “{value[:20]}”."
+        ) from None
+
+
+def parse_period(start: str, end: str) -> tuple[datetime.date, datetime.date]:
+    """The two days of ``?from=&to=``, checked: both dates, the first not after the second."""
+    if not (start and end):
+        raise BadRequest("What changed needs two dates, from and to, each written YYYY-MM-DD.")
+    first, last = parse_day(start, "from"), parse_day(end, "to")
+    if first > last:
+        raise BadRequest(
+            f"from ({first.isoformat()}) is after to ({last.isoformat()}): give the earlier "
+            "date first."
+        )
+    return first, last
+
+
+def asked_dates(query) -> tuple[datetime.date | None, tuple | None]:
+    """(the day of ``?as_of=``, the period of ``?from=&to=``) of a request's query, each
+    None when not asked for; a bad date is a 400."""
+    day = query.get("as_of", "").strip()
+    start, end = query.get("from", "").strip(), query.get("to", "").strip()
+    return (
+        parse_day(day) if day else None,
+        parse_period(start, end) if start or end else None,
+    )
 
 
 def format_partial_date(value: str) -> str:

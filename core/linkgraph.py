@@ -12,9 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import caches
 from django.db.models import Q
 from django.utils.html import escape
 
@@ -631,23 +629,12 @@ def describe(graph: Graph) -> str:
 def record_picture(record) -> dict:
     """What a record page adds: its link graph, drawn, and the list that says the same.
 
-    Where whole pages are cached (``PAGE_CACHE``), the picture is too, under the content
-    version, so a page rendered afresh (a staff visitor, a new query string) costs one
-    query for it rather than a dozen, and a change to any record draws it anew.
+    Kept under the content version (``pagecache.remembered``), so a page rendered afresh
+    (a staff visitor, a new query string) costs one query for it rather than a dozen, and
+    a change to any record draws it anew.
     """
-    key = None
-    if settings.PAGE_CACHE:
-        version = pagecache.current_version()
-        if version is not None:
-            model = record._meta.label_lower
-            key = f"linkgraph:{pagecache.release()}:{version[0]}:{model}:{record.pk}"
-            found = caches[settings.PAGE_CACHE_ALIAS].get(key)
-            if found is not None:
-                return found
-    picture = _record_picture(record)
-    if key is not None:
-        caches[settings.PAGE_CACHE_ALIAS].set(key, picture, settings.PAGE_CACHE_SECONDS)
-    return picture
+    name = f"linkgraph:{record._meta.label_lower}:{record.pk}"
+    return pagecache.remembered(name, lambda: _record_picture(record))
 
 
 def _record_picture(record) -> dict:
@@ -662,26 +649,36 @@ def _record_picture(record) -> dict:
         description=describe(graph),
         spoke_labels=sum(1 for n in graph.nodes if graph.ring.get(n.id) == 1) <= 14,
     )
-    rows = []
-    for edge in graph.all_edges:
-        rows.append(
-            {
-                "steps": max(graph.ring.get(edge.source.id, 2), graph.ring.get(edge.target.id, 2)),
-                "source": edge.source,
-                "relation": edge.relation,
-                "target": edge.target,
-            }
-        )
     return {
         "linkgraph": {
             "svg": svg,
             "title": title,
-            "rows": rows,
+            "rows": len(graph.all_edges),
+            "table": table_rows(graph),
             "hidden": graph.hidden,
             "legend": legend_items(graph.nodes),
             "focus": record.get_absolute_url(),
         }
     }
+
+
+def table_rows(graph: Graph) -> str:
+    """The picture's links as table rows (``<tr>``): how many steps out, from, relation, to.
+    Built here, once with the picture: a norm's graph has a couple of hundred links."""
+
+    def end(node) -> str:
+        kind = escape(str(node.kind_label).lower())
+        link = f'<a href="{escape(node.url)}">{escape(node.title)}</a>'
+        return f'{link} <span class="kind">({kind})</span>'
+
+    rows = []
+    for edge in graph.all_edges:
+        steps = max(graph.ring.get(edge.source.id, 2), graph.ring.get(edge.target.id, 2))
+        rows.append(
+            f"<tr><td>{steps}</td><td>{end(edge.source)}</td><td>{escape(edge.relation)}</td>"
+            f"<td>{end(edge.target)}</td></tr>"
+        )
+    return "\n".join(rows)
 
 
 def edge_rows(graph: Graph) -> list[dict]:

@@ -366,10 +366,22 @@ def attach_themes(records: Iterable[models.Model]) -> list:
     wanted = Q()
     for content_type, ids in pks.items():
         wanted |= Q(content_type_id=content_type, object_id__in=ids)
-    themes = defaultdict(list)
-    ordering = [f"tag__{name}" for name in through.tag_model()._meta.ordering]
-    for item in through.objects.filter(wanted).select_related("tag").order_by(*ordering):
-        themes[item.content_type_id, item.object_id].append(item.tag)
+    # The tags' own columns beside the rows, one tag instance per theme: a theme page's
+    # hundred cards carry a few hundred themes, most of them the same dozen.
+    tag_model = through.tag_model()
+    columns = [f.attname for f in tag_model._meta.concrete_fields]
+    ordering = [f"tag__{name}" for name in tag_model._meta.ordering]
+    rows = (
+        through.objects.filter(wanted)
+        .order_by(*ordering)
+        .values_list("content_type_id", "object_id", *(f"tag__{c}" for c in columns))
+    )
+    themes, tags = defaultdict(list), {}
+    for content_type, object_id, *values in rows:
+        tag = tags.get(values[0])
+        if tag is None:
+            tag = tags[values[0]] = tag_model.from_db(rows.db, columns, values)
+        themes[content_type, object_id].append(tag)
     for record in records:
         key = ContentType.objects.get_for_model(record).pk, record.pk
         loaded = record.themes.get_queryset()  # no query: its filter is deferred

@@ -166,6 +166,25 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
+def remembered(name: str, compute: Callable[[], object]):
+    """``compute()``, kept in the shared cache under the content version and the release.
+
+    For what many pages show and no request changes (counts over the whole content, a
+    record's link graph): a page rendered afresh (a staff visitor, a new query string)
+    reads it instead of counting again, and any change to the content computes it anew.
+    """
+    version = current_version() if settings.PAGE_CACHE else None
+    if version is None:
+        return compute()
+    key = f"remembered:{release()}:{version[0]}.{version[1].timestamp():.6f}:{name}"
+    store = caches[settings.PAGE_CACHE_ALIAS]
+    found = store.get(key)
+    if found is None:
+        found = compute()
+        store.set(key, found, settings.PAGE_CACHE_SECONDS)
+    return found
+
+
 def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 

@@ -72,6 +72,10 @@ class CountrySection:
     # Optional: a column of the country list, "name" and an aggregate counting it per country.
     count_name: str = ""
     count: Callable[[], Any] | None = None
+    # Optional: the section on a past day (?as_of=) or for a period (?from=&to=):
+    # (country, day or None, (start, end) or None) -> what ``dated_template`` renders.
+    dated: Callable[[models.Model, Any, Any], Any] | None = None
+    dated_template: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from core import jsonld
+from core import jsonld, pagecache
+from core.dates import asked_dates
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
 from core.pages import paginate
@@ -24,7 +25,12 @@ from reference.models import Country, Theme, ThemedItem
 
 
 def themes_with_counts() -> list[Theme]:
-    """Every theme with ``record_count``: the published records that carry it."""
+    """Every theme with ``record_count``: the published records that carry it (counted
+    once per content version: the home page and the themes list show them)."""
+    return pagecache.remembered("themes-with-counts", _themes_with_counts)
+
+
+def _themes_with_counts() -> list[Theme]:
     published = Q()
     for record_type in registry:
         model = record_type.model
@@ -101,7 +107,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         attach_themes(page.object_list)
         context = {"theme": theme, "record_type": record_type, "page": page}
         return render(request, "reference/theme_type.html", context)
-    totals = count_each(records)
+    # Counts over the whole content, kept under its version (they grow with the data).
+    totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
     shown = [
         record
         for key, queryset in records.items()
@@ -159,8 +166,26 @@ COUNTRY_SECTION_SIZE = 50
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
+    # On a past day (?as_of=) or for a period (?from=&to=), the sections that can say so
+    # show it; a bad date is a 400.
+    day, period = asked_dates(request.GET)
+    if day or period:
+        return render(
+            request,
+            "reference/country_dated.html",
+            {
+                "country": country,
+                "day": day,
+                "period": period,
+                "sections": [
+                    (section, section.dated(country, day, period))
+                    for section in registry.country_sections
+                    if section.dated
+                ],
+            },
+        )
     rows = {section.label: section.rows(country) for section in registry.country_sections}
-    totals = count_each(rows)
+    totals = pagecache.remembered(f"country-counts:{country.code}", lambda: count_each(rows))
     sections = [
         (section, list(rows[section.label][:COUNTRY_SECTION_SIZE]), totals[section.label])
         for section in registry.country_sections

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
 
+from core import pagecache
 from core.dates import PartialDateField
 from core.exports import COMMON_COLUMNS, export, requested_format
 from core.models import attach_themes, count_each
@@ -27,9 +28,13 @@ def home(request: HttpRequest) -> HttpResponse:
     )[:8]
     # The themes of the eight cards shown, in one query for every type.
     attach_themes(recent)
-    counts = count_each(
-        {rt.key: rt.model.objects.published() for rt in on_home}
-        | {"country": Country.objects.all()}
+    # Counts over the whole content, kept under its version (they grow with the data).
+    counts = pagecache.remembered(
+        "home-counts",
+        lambda: count_each(
+            {rt.key: rt.model.objects.published() for rt in on_home}
+            | {"country": Country.objects.all()}
+        ),
     )
     return render(
         request,

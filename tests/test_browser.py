@@ -346,6 +346,10 @@ PHONE_PAGES = [
             "/countries/fr/norms/",
             "/paths/",
             "/paths/eu-cyber-diplomacy-toolbox/",
+            "/norms/un-gge-2015/13f/states/",
+            "/countries/fr/?as_of=2005-01-01",
+            "/bodies/nato/?from=2004-01-01&to=2010-01-01",
+            "/agreements/budapest-convention/?from=2004-01-01&to=2006-12-31",
         ]
     ),
     "/agreements/budapest-convention/changes/",  # a record's change log

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from core.text import render_markdown
+from tests.conftest import DRAFT_TITLES
 
 
 @pytest.mark.django_db
@@ -285,6 +286,11 @@ def test_named_records_are_linked_once_outside_links_headings_and_code():
     assert "<code>A/70/174</code>" in linked and "A/70/1740" in linked
     assert '<a href="/norms/gge/" class="named">A/70/174</a>.' in linked
     assert names.link(html, own_url="/agreements/budapest/").count("/agreements/budapest/") == 0
+    # A short name only as written, a long one in any case; the longest name first.
+    names = Names({"ENISA": "/e/", "EU Cybersecurity Act": "/act/", "EU Cybersecurity": "/eu/"})
+    linked = names.link("<p>enisa, (ENISA) and the eu cybersecurity act.</p>")
+    assert "enisa," in linked and '(<a href="/e/" class="named">ENISA</a>)' in linked
+    assert '<a href="/act/" class="named">eu cybersecurity act</a>.' in linked
 
 
 @pytest.mark.django_db
@@ -465,3 +471,74 @@ def test_a_step_known_only_to_the_year_is_uncertain_inside_that_year(client, gra
     response = client.get(url, {"as_of": "2005-13-01"})
     assert response.status_code == 400
     assert "as_of is a date written YYYY-MM-DD" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_what_changed_between_two_days_lists_each_step_and_the_uncertain_ones(client, graph):
+    url = graph["agreement"].get_absolute_url()
+
+    def steps(start, end):
+        html = client.get(url, {"from": start, "to": end}).content.decode()
+        table = html[html.index("<h3>From ") :]
+        table = table[: table.index("</table>")] if "<table>" in table else ""
+        return re.findall(
+            r'<tr><td><time datetime="([^"]+)">.*?</time></td><th scope="row"><a href="[^"]+">'
+            r"([^<]+)</a></th><td>(.*?)</td></tr>",
+            table,
+        )
+
+    # Country 0: signed 2001-11-23, consent "2003", in force 2004-07-01; Body 0 signed "2002".
+    found = steps("2001-11-23", "2004-07-01")  # both edges included
+    assert ("2001-11-23", "Country 0", "Signed") in found
+    assert ("2004-07-01", "Country 0", "Entered into force for it") in found
+    assert ("2003", "Country 0", "Consented to be bound") in found
+    # A period inside 2003 may or may not hold the consent dated only "2003": said so.
+    found = steps("2003-03-01", "2003-09-30")
+    assert [(d, p) for d, p, _ in found] == [("2003", "Country 0")]
+    assert "Uncertain</span>: perhaps outside this period" in found[0][2]
+    assert steps("2004-07-02", "2010-01-01") == []  # nothing after entry into force
+    for query, message in [
+        ({"from": "2005-01-01", "to": "2004-01-01"}, "give the earlier date first"),
+        ({"from": "2005-01-01"}, "needs two dates"),
+        ({"from": "2005-02-30", "to": "2006-01-01"}, "from is a date written YYYY-MM-DD"),
+    ]:
+        response = client.get(url, query)
+        assert response.status_code == 400 and message in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_country_and_a_body_on_a_past_day_and_what_changed_for_them(client, graph):
+    country, body = graph["country"], graph["body"]  # Country 0 joined Body 0 in "2004"
+    page = country.get_absolute_url()
+    assert 'name="as_of"' in client.get(page).content.decode()  # the forms are on the page
+
+    def text(url, query):
+        response = client.get(url, query)
+        assert response.status_code == 200
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+    # Agreement 0: signed 2001-11-23, consent "2003", in force 2004-07-01.
+    html = text(page, {"as_of": "2003-06-01"})
+    assert "Country 0 on 1 June 2003" in html
+    assert "Agreement 0 Signed only Uncertain : consented to be bound in 2003" in html
+    assert "Body 0" not in html  # joined in 2004
+    for title in DRAFT_TITLES:
+        assert title not in html
+    html = text(page, {"as_of": "2004-06-01"})
+    assert "Agreement 0 Bound, not yet in force" in html
+    assert "Body 0 (B0) Uncertain : joined in 2004, perhaps after this day" in html
+    html = text(page, {"from": "2004-01-01", "to": "2004-12-31"})
+    assert "1 July 2004 Agreement 0 Entered into force for it" in html
+    assert "Body 0 (B0) — joined 2004" in html
+    assert client.get(page, {"as_of": "2004-02-30"}).status_code == 400
+    assert client.get(page, {"to": "2004-01-01"}).status_code == 400
+
+    page = body.get_absolute_url()
+    html = text(page, {"as_of": "2003-06-01"})
+    members = html[html.index("On 1 June 2003") : html.index("Responses to cyber incidents")]
+    assert "0 members by then" in members and "Country 0" not in members
+    html = text(page, {"as_of": "2005-01-01"})
+    assert "Country 0 since 2004" in html
+    html = text(page, {"from": "2004-01-01", "to": "2004-12-31"})
+    assert "1 joined" in html and "Country 0 joined 2004" in html
+    assert client.get(page, {"from": "2005-01-01", "to": "2004-01-01"}).status_code == 400

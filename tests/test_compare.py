@@ -275,3 +275,28 @@ def test_a_states_norms_page_lists_each_norm_with_its_routes_and_dates(client, g
     for title in DRAFT_TITLES:
         assert title not in html
     assert client.get(reverse("visual:country-norms", args=["zz"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_norms_states_page_counts_the_committed_states_by_year_and_maps_them(client, graph):
+    norm, country = graph["norm"], graph["country"]
+    url = reverse("visual:norm-states", args=[norm.framework.slug, norm.slug])
+    assert f'href="{url}"' in client.get(norm.get_absolute_url()).content.decode()
+    html = client.get(url).content.decode()
+    for title in DRAFT_TITLES:
+        assert title not in html
+    # Party to Agreement 0 (consent 2003) and member of Body 0, which promotes the norm:
+    # one state, counted from the norm's own adoption (July 2015), never before.
+    data = b"".join(client.get(url + "?map=csv")).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data)))
+    mine = next(r for r in rows if r["code"] == country.code)
+    assert mine["category"] == "Party to an instrument that links it"
+    assert "party to Agreement 0 (22 July 2015)" in mine["detail"]
+    assert "member of Body 0" in mine["detail"]
+    years = json.loads(b"".join(client.get(url + "?chart=json")))["results"]
+    assert years[0]["year"] == 2015 and all(y["year"] >= 2015 for y in years)
+    # Every state of the graph has a dated route, none earlier than the norm: all in 2015.
+    assert {y["states"] for y in years} == {len(rows)}
+    assert client.get(url + "?chart=gif").status_code == 400
+    missing = reverse("visual:norm-states", args=[norm.framework.slug, "no-such-norm"])
+    assert client.get(missing).status_code == 404

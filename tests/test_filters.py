@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Agreement
+from tests.conftest import DRAFT_TITLES
 
 
 def all_pages(client, url: str, params: dict) -> list[str]:
@@ -202,3 +203,33 @@ def test_reversed_years_are_read_the_right_way_round_and_say_so(client, shipped)
     assert reversed_.context["page"].paginator.count == ordered.context["page"].paginator.count > 0
     api = client.get("/api/v1/agreements/", {"year_from": "2020", "year_to": "2010"}).json()
     assert api["count"] == ordered.context["page"].paginator.count
+
+
+@pytest.mark.django_db
+def test_the_agreements_in_existence_on_a_day(client, graph):
+    # Agreement 0: adopted 2001-11-23. Two more: one that ended in "2003", one dated
+    # only to the year 2001.
+    first = graph["agreement"]
+    for slug, adopted, ended in [("ended", "2001-11-23", "2003"), ("yearly", "2001", "")]:
+        Agreement.objects.create(
+            title=f"The {slug} one", slug=slug, kind=first.kind, reach=first.reach,
+            legally_binding=False, adopted=adopted, ended=ended, legal_status=first.legal_status,
+            status_as_of=first.status_as_of, summary="A test instrument.", status=first.status,
+        )  # fmt: skip
+
+    def titles(day):
+        response = client.get("/agreements/", {"as_of": day, "format": "json"})
+        assert response.status_code == 200
+        return {row["title"] for row in json.loads(b"".join(response))["results"]}
+
+    assert titles("2001-11-22") == {"The yearly one"}  # adopted in 2001: perhaps by then
+    on_the_day = titles("2001-11-23")
+    assert {"Agreement 0", "The ended one", "The yearly one"} <= on_the_day
+    assert not on_the_day & set(DRAFT_TITLES)
+    assert "The ended one" in titles("2003-12-31")  # ended in 2003: perhaps not yet
+    later = titles("2004-01-01")
+    assert "The ended one" not in later and "Agreement 0" in later
+    html = client.get("/agreements/", {"as_of": "2004-01-01"}).content.decode()
+    assert "Instruments in existence on 1 January 2004" in html
+    response = client.get("/agreements/", {"as_of": "2004-02-30"})
+    assert response.status_code == 400 and "Enter a valid date" in response.content.decode()

@@ -100,7 +100,9 @@ def test_a_record_graph_is_bounded_and_lists_the_rest(graph):
     svg = linkgraph.render_svg(small, linkgraph.radial_layout(small), title="t", description="d")
     assert f"and {len(small.hidden)} more" in svg
     # The table lists every link gathered, drawn or not.
-    assert len(picture["rows"]) == len(full.all_edges)
+    assert picture["rows"] == len(full.all_edges) == picture["table"].count("<tr>")
+    edge = full.all_edges[0]
+    assert f'<a href="{edge.source.url}">' in picture["table"] and edge.relation in picture["table"]
 
 
 @pytest.mark.django_db

@@ -351,7 +351,9 @@ def row_counts(dbname: str) -> dict[str, int]:
 def api_lists(client) -> dict[str, object]:
     """Every list of the API, each page of it, as JSON."""
     answers = {}
-    for url in client.get("/api/v1/").json().values():
+    root = client.get("/api/v1/").json()
+    # The lists' URLs, not the release the API serves (an object, or null without one).
+    for url in (value for value in root.values() if isinstance(value, str)):
         while url:
             page = client.get(url).json()
             answers[url] = page

@@ -288,3 +288,23 @@ def test_linked_data_cannot_close_its_script_element(visitor, graph):
     html = visitor.get(agreement.get_absolute_url()).content.decode()
     block = re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block and "\\u003C/script\\u003E" in block
+
+
+@pytest.mark.django_db
+def test_a_source_is_cited_with_its_link_symbol_publisher_date_and_pinpoint(client, graph):
+    from reference.models import Citation, Source
+
+    html = client.get(graph["agreement"].get_absolute_url()).content.decode()
+    sources = html[html.index('id="sources-heading"') :]
+    assert (
+        '<li><cite><a href="https://undocs.org/A/70/174" rel="noopener noreferrer">Report of '
+        'the Group of Governmental Experts</a></cite>, <span class="symbol">A/70/174</span>. '
+        'United Nations General Assembly, <time datetime="2015-07-22">22 July 2015</time>. '
+        "para. 13.</li>"
+    ) in sources
+    # What an editor types is text, never markup; a print-only source has no link.
+    typed = Source.objects.create(key="typed", title="<b>Bold</b> & co", publisher="P<i>")
+    Citation.objects.create(record=graph["agreement"], source=typed, pinpoint="<script>x")
+    html = client.get(graph["agreement"].get_absolute_url()).content.decode()
+    assert "<li><cite>&lt;b&gt;Bold&lt;/b&gt; &amp; co</cite>. P&lt;i&gt;." in html
+    assert "&lt;script&gt;x.</li>" in html

@@ -56,6 +56,17 @@ def urls(g) -> dict[str, str]:
         # country, parties, norm links, memberships, promotions, norm links of positions,
         # the General Assembly's resolutions
         "country norms": reverse("visual:country-norms", args=["aa"]),
+        # the norm, parties of the instruments linking it, members of the bodies promoting
+        # it, positions addressing it, the General Assembly's resolutions
+        "norm states": reverse(
+            "visual:norm-states", args=[g["norm"].framework.slug, g["norm"].slug]
+        ),
+        # the country, its parties that may have a step by then, its memberships
+        "country on a day": reverse("countries:detail", args=["aa"]) + "?as_of=2004-06-01",
+        "country what changed": reverse("countries:detail", args=["aa"])
+        + "?from=2004-01-01&to=2004-12-31",
+        # the members on a day come from the page's own rows: no query more
+        "body on a day": g["body"].get_absolute_url() + "?as_of=2004-06-01",
         "profile list": reverse("profiles:list"),
         "profile": g["profile"].get_absolute_url(),
         "position list": reverse("positions:list"),
@@ -129,6 +140,10 @@ BUDGETS = {
     "norm lineage": 5,
     "agreement on a day": 12 + 19,
     "country norms": 7,
+    "norm states": 5,
+    "country on a day": 3,
+    "country what changed": 3,
+    "body on a day": 11 + 19,
     # theme choices; facets: region, theme; count, page ids, cards, themes
     "profile list": 7,
     # profile and its country, themes, citations, glossary

@@ -7,15 +7,22 @@ international law. General Assembly resolutions that affirm norms are listed apa
 Assembly adopted them as a whole, and how each state voted is not recorded here.
 
 Seven queries, whatever the size of the state's record.
+
+The other way round, /norms/<framework>/<norm>/states/ shows for one norm the states
+committed to it over time: a count by year and a map, from the same three routes.
 """
 
 from dataclasses import dataclass, field
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement, NormLink, Participation
 from bodies.models import Membership, Promotion
+from core import charts, citations, worldmap
+from core.dates import format_partial_date
+from core.models import url_of
+from core.worldmap import Category, MapFigure, Place
 from norms.models import Norm
 from positions.models import NationalPosition, PositionNorm
 from reference.models import Country
@@ -106,4 +113,158 @@ def country_norms(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "visual/adoption.html",
         {"country": country, "adopted": adopted, "universal": universal},
+    )
+
+
+# --- One norm, every state ---------------------------------------------------------------
+
+# A state's colour on the map: its strongest route, whatever came first.
+THROUGH_AGREEMENT = Category("agreement", "Party to an instrument that links it", "#0b4f8a")
+THROUGH_POSITION = Category("position", "Its own position addresses it", "#4f8fcf")
+THROUGH_BODY = Category("body", "Member of a body that promotes it", "#d6e6f5", "hatch", "#3f7fbf")
+ROUTE_CATEGORIES = [THROUGH_AGREEMENT, THROUGH_POSITION, THROUGH_BODY]
+ROUTE_WORDS = {
+    "agreement": "party to {record}",
+    "body": "member of {record}",
+    "position": "its position “{record.title}”",
+}
+
+
+@dataclass
+class Committed:
+    country: Country
+    routes: list[Route] = field(default_factory=list)
+
+    @property
+    def since(self) -> str:
+        dated = sorted(r.since for r in self.routes if r.since)
+        return dated[0] if dated else ""
+
+    @property
+    def strongest(self) -> Category:
+        kinds = {r.kind for r in self.routes}
+        return next(c for c in ROUTE_CATEGORIES if c.key in kinds)
+
+    def detail(self) -> str:
+        parts = []
+        for r in self.routes:
+            words = ROUTE_WORDS[r.kind].format(record=r.record)
+            parts.append(f"{words} ({format_partial_date(r.since)})" if r.since else words)
+        return "; ".join(parts)
+
+
+def committed_states(norm: Norm) -> list[Committed]:
+    """The states committed to ``norm`` by the three routes of ``adoption``, by name; each
+    route dated no earlier than the norm's framework. Three queries."""
+    found: dict[int, Committed] = {}
+    floor = norm.framework.adopted
+
+    def add(country, route):
+        if route.since and floor:
+            route.since = max(route.since, floor)
+        found.setdefault(country.pk, Committed(country)).routes.append(route)
+
+    linking = NormLink.objects.with_public_agreement().filter(norm=norm).values("agreement")
+    parties = (
+        Participation.objects.of_public_agreements()
+        .filter(agreement__in=linking, country__isnull=False, withdrawn="")
+        .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
+        .select_related("country")
+    )
+    for p in parties:
+        add(p.country, Route("agreement", p.agreement, p.consent or p.signed, "links"))
+    promoting = Promotion.objects.filter(norm=norm).values("body")
+    members = (
+        Membership.objects.public()
+        .filter(body__in=promoting, country__isnull=False)
+        .select_related("country")
+    )
+    for m in members:
+        add(m.country, Route("body", m.body, m.since, "promotes"))
+    addressed = PositionNorm.objects.filter(
+        norm=norm, position__in=NationalPosition.objects.published()
+    ).select_related("position__country")
+    for link in addressed:
+        add(link.position.country,
+            Route("position", link.position, link.position.published, "addresses"))  # fmt: skip
+    states = sorted(found.values(), key=lambda c: c.country.name)
+    for state in states:
+        state.routes.sort(key=lambda r: (r.since or "9999", r.kind))
+    return states
+
+
+def states_chart(norm: Norm, states: list[Committed]) -> charts.AccessionChart | None:
+    """States committed so far, by year (each counted from its earliest dated route)."""
+    return charts.accession_chart(
+        f"States committed to {norm.framework.short_label} {norm.reference}, by year",
+        [(s.since, s.since, "") for s in states],
+        adopted=norm.framework.adopted,
+        series=charts.STATES_SERIES,
+        noun="states committed",
+    )
+
+
+def states_map(norm: Norm, states: list[Committed]) -> MapFigure | None:
+    if not states:
+        return None
+    return MapFigure(
+        title=f"States committed to {norm.framework.short_label} {norm.reference}",
+        description="Each state coloured by its strongest route: party to an instrument "
+        "that links the norm, its own published position, or membership of a body that "
+        "promotes it.",
+        categories=ROUTE_CATEGORIES,
+        places=[
+            Place(
+                code=s.country.code,
+                name=s.country.name,
+                url=url_of(s.country),
+                category=s.strongest.key,
+                detail=s.detail(),
+            )
+            for s in states
+        ],  # fmt: skip
+        slug=f"norm-{norm.framework.slug}-{norm.slug}-states",
+    )
+
+
+def norm_states(request: HttpRequest, framework: str, slug: str) -> HttpResponse:
+    norm = get_object_or_404(
+        Norm.objects.published().select_related("framework"), framework__slug=framework, slug=slug
+    )
+    states = committed_states(norm)
+    figure = states_map(norm, states)
+    chart = states_chart(norm, states)
+    if "map" in request.GET:
+        if figure is None:
+            raise Http404("No state is recorded as committed to this norm: there is no map.")
+        return worldmap.download(request, figure, request.GET["map"])
+    page = request.build_absolute_uri(request.path)
+    if "chart" in request.GET:
+        if chart is None:
+            raise Http404("Too few dated commitments for a chart.")
+        cite = citations.picture(chart.title, page)
+        return charts.download(
+            request, charts.picture_format(request, "chart"),
+            f"cyberdiplo-{figure.slug}", rows=chart.rows(), columns=charts.STATES_COLUMNS,
+            svg=charts.draw_accession(chart, standalone=True, cite=cite), cite=cite,
+        )  # fmt: skip
+    universal = (
+        NormLink.objects.with_public_agreement()
+        .filter(norm=norm, agreement__reach=Agreement.Reach.UNIVERSAL)
+        .select_related("agreement")
+        .order_by("agreement__adopted", "agreement__title")
+    )
+    return render(
+        request,
+        "visual/norm_states.html",
+        {
+            "norm": norm,
+            "states": states,
+            "world_map": figure,
+            "chart": chart,
+            "chart_svg": charts.draw_accession(chart, ident="states") if chart else "",
+            "chart_citation": citations.picture(chart.title, page) if chart else "",
+            "undated": sum(1 for s in states if not s.since),
+            "universal": [link.agreement for link in universal],
+        },
     )

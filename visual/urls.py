@@ -18,6 +18,8 @@ urlpatterns += [
     path("compare/norms/", compare.norms, name="compare-norms"),
     # Before the countries' own pages (cyberdiplo/urls.py mounts these first).
     path("countries/<str:code>/norms/", adoption.country_norms, name="country-norms"),
+    # Before the norms' own pages, as the countries' above.
+    path("norms/<slug:framework>/<slug:slug>/states/", adoption.norm_states, name="norm-states"),
 ]
 
 urlpatterns += [path("timeline/", timeline.timeline, name="timeline")]

@@ -6,6 +6,7 @@ from html import escape
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from core import autolink
@@ -99,6 +100,19 @@ def participation_cells(p, withdrawn: bool = True, as_of: bool = True) -> str:
 
 
 @register.simple_tag
+def party_rows(participations, withdrawn: bool = True, as_of: bool = True) -> str:
+    """A treaty's party table body: each party linked, then its dates
+    (``participation_cells``). Built here: a treaty has up to two hundred parties."""
+    return mark_safe(
+        "\n".join(
+            f'<tr><th scope="row"><a href="{escape(url_of(p.party))}">{escape(str(p.party))}'
+            f"</a></th>{participation_cells(p, withdrawn, as_of)}</tr>"
+            for p in participations
+        )
+    )
+
+
+@register.simple_tag
 def facet_options(facet) -> str:
     """A facet's options: its checkboxes (``<li>``s), each with its count; an option
     without records is disabled unless chosen.
@@ -183,16 +197,62 @@ def table_columns(record) -> dict[str, bool]:
     return {**columns, "list_date": bool(getattr(record, "list_date_field", ""))}
 
 
-@register.inclusion_tag("includes/_card.html")
-def card(record):
-    """A record in a list: its type, title, key facts, summary and themes."""
-    return {"record": record}
+def _theme_list(themes) -> str:
+    items = "".join(f'<li><a href="{escape(url_of(t))}">{escape(t.name)}</a></li>' for t in themes)
+    return f'<ul class="tags">{items}</ul>'
 
 
-@register.inclusion_tag("includes/_themes.html")
-def theme_tags(themes):
+@register.simple_tag
+def card(record) -> str:
+    """A record in a list: its type, title, key facts, summary and themes.
+
+    Built here rather than in a template: a list or theme page shows a hundred.
+    """
+    meta = [escape(record.type_label)]
+    if getattr(record, "kind", ""):
+        meta.append(escape(record.get_kind_display()))
+    if record.list_date:
+        meta.append(_time(record.list_date))
+    if getattr(record, "legal_status", ""):
+        meta.append(escape(record.get_legal_status_display()))
+    if parties := getattr(record, "party_count", 0):
+        meta.append(f"{parties} part{'y' if parties == 1 else 'ies'}")
+    themes = record.themes.all()
+    return mark_safe(
+        '<article class="card">'
+        f'<h3><a href="{escape(record.get_absolute_url())}">{escape(str(record))}</a></h3>'
+        f'<p class="card-meta">{" · ".join(meta)}</p>'
+        f"<p>{escape(Truncator(record.summary).words(45, truncate=' …'))}</p>"
+        f"{_theme_list(themes) if themes else ''}</article>"
+    )
+
+
+@register.simple_tag
+def source_items(citations) -> str:
+    """Citations as list items: the source's title (linked), symbol, publisher, date and
+    the pinpoint. Built here: a treaty's page cites seventy."""
+    items = []
+    for citation in citations:
+        source = citation.source
+        title = escape(source.title)
+        cite = (
+            f'<a href="{escape(source.url)}" rel="noopener noreferrer">{title}</a>'
+            if source.url
+            else title
+        )
+        symbol = f', <span class="symbol">{escape(source.symbol)}</span>' if source.symbol else ""
+        date = f", {_time(source.date)}" if source.date else ""
+        pinpoint = f" {escape(citation.pinpoint)}." if citation.pinpoint else ""
+        items.append(
+            f"<li><cite>{cite}</cite>{symbol}. {escape(source.publisher)}{date}.{pinpoint}</li>"
+        )
+    return mark_safe("\n".join(items))
+
+
+@register.simple_tag
+def theme_tags(themes) -> str:
     """Themes as a list of links."""
-    return {"links": [(url_of(theme), theme.name) for theme in themes]}
+    return mark_safe(_theme_list(themes))
 
 
 @register.inclusion_tag("includes/_link_groups.html")
