@@ -36,9 +36,18 @@ class Route:
     how: str  # "affirms", "promotes", "addresses"...
 
 
+def dated_from(route: Route, norm: Norm) -> Route:
+    """No commitment to a norm before the norm was written: a state that joined the G7 in
+    1975 is committed to a 2015 norm the G7 promotes from 2015."""
+    if route.since and norm.framework.adopted:
+        route.since = max(route.since, norm.framework.adopted)
+    return route
+
+
 @dataclass
-class Adopted:
-    norm: Norm
+class Routed:
+    """A commitment and the routes it came by."""
+
     routes: list[Route] = field(default_factory=list)
 
     @property
@@ -48,17 +57,18 @@ class Adopted:
         return dated[0] if dated else ""
 
 
+@dataclass
+class Adopted(Routed):
+    norm: Norm | None = None
+
+
 def adoption(country: Country) -> tuple[list[Adopted], list]:
     """(the norms ``country`` committed to with their routes, in framework order;
     the General Assembly's universal resolutions that affirm norms)."""
     found: dict[int, Adopted] = {}
 
     def add(norm, route):
-        # No commitment to a norm before the norm was written: a state that joined the G7
-        # in 1975 is committed to a 2015 norm the G7 promotes from 2015.
-        if route.since and norm.framework.adopted:
-            route.since = max(route.since, norm.framework.adopted)
-        found.setdefault(norm.pk, Adopted(norm)).routes.append(route)
+        found.setdefault(norm.pk, Adopted(norm=norm)).routes.append(dated_from(route, norm))
 
     parties = {
         p.agreement_id: p
@@ -131,14 +141,8 @@ ROUTE_WORDS = {
 
 
 @dataclass
-class Committed:
-    country: Country
-    routes: list[Route] = field(default_factory=list)
-
-    @property
-    def since(self) -> str:
-        dated = sorted(r.since for r in self.routes if r.since)
-        return dated[0] if dated else ""
+class Committed(Routed):
+    country: Country | None = None
 
     @property
     def strongest(self) -> Category:
@@ -157,12 +161,11 @@ def committed_states(norm: Norm) -> list[Committed]:
     """The states committed to ``norm`` by the three routes of ``adoption``, by name; each
     route dated no earlier than the norm's framework. Three queries."""
     found: dict[int, Committed] = {}
-    floor = norm.framework.adopted
 
     def add(country, route):
-        if route.since and floor:
-            route.since = max(route.since, floor)
-        found.setdefault(country.pk, Committed(country)).routes.append(route)
+        found.setdefault(country.pk, Committed(country=country)).routes.append(
+            dated_from(route, norm)
+        )
 
     linking = NormLink.objects.with_public_agreement().filter(norm=norm).values("agreement")
     parties = (
