@@ -1,12 +1,10 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Count, F, Q, Value, When, Window
-from django.db.models.functions import Concat
-from django.db.models.lookups import LessThan
+from django.db.models import Case, Count, Q, Value, When, Window
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
-from core.facets import LongChoicesFilter, YearFilter, counts_by, top_counts
+from core.facets import AsOfFilter, LongChoicesFilter, YearFilter, counts_by, top_counts
 from core.models import other_side
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
 from reference.models import Country
@@ -228,7 +226,7 @@ class AgreementFilter(ThemedFilterSet):
     norm = LongChoicesFilter(
         choices=norm_choices, known=known_norms, method="filter_norm", label="References the norm"
     )
-    as_of = django_filters.DateFilter(method="filter_as_of", label="In existence on")
+    as_of = AsOfFilter(label="Adopted by then, not ended before it")
     sort = django_filters.ChoiceFilter(
         choices=[
             ("newest", "Newest first"),
@@ -289,19 +287,6 @@ class AgreementFilter(ThemedFilterSet):
     def filter_year_to(self, queryset, name, value):
         # "2019" and every "2019-..." date sort before "2020".
         return queryset.filter(adopted__lt=f"{value + 1:04d}").exclude(adopted="")
-
-    def filter_as_of(self, queryset, name, value):
-        """The instruments that existed on a day: adopted by then and not ended before it.
-        One dated only to the year or month that holds the day is kept (it may have)."""
-        day = value.isoformat()
-        # A partial date is surely before the day when even its last day is: "2009-05" and
-        # "2009-05-99" sort before "2009-06-01".
-        ended_before = LessThan(Concat(F("ended"), Value("-99")), Value(day))
-        return (
-            queryset.exclude(adopted="")
-            .filter(adopted__lte=day)
-            .exclude(ended_before, ended__gt="")
-        )
 
     def filter_norm(self, queryset, name, value: str):
         q = Q()

@@ -93,6 +93,7 @@ class Agreement(Entry):
     # The names that link it where another record's text names it (core/autolink.py).
     linkable_names = ("title", "short_title", "symbol")
     list_date_field, list_date_label = "adopted", "Adopted"
+    existence = ("adopted", "ended")
 
     class Kind(models.TextChoices):
         """The legal form. How many take part is ``reach``."""

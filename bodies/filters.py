@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from bodies.models import Body
-from core.facets import counts_by
+from core.facets import AsOfFilter, counts_by
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
 
 
@@ -12,6 +12,7 @@ class BodyFilter(ThemedFilterSet):
     )
     kind = ChoicesFilter(choices=Body.Kind.choices, label="Kind")
     member = ChoicesFilter(choices=country_choices, method="filter_member", label="Member country")
+    as_of = AsOfFilter(label="Founded by then")
 
     FACETS = {
         "kind": ("Kind", counts_by("kind"), "checkbox"),

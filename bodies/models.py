@@ -71,6 +71,7 @@ class Body(Entry):
     # The names that link it where another record's text names it (core/autolink.py).
     linkable_names = ("title", "acronym")
     list_date_field, list_date_label = "founded", "Founded"
+    existence = ("founded", "")
 
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", "Intergovernmental organization"

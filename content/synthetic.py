@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from html import escape
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, reset_queries, transaction
+from django.db import connection, models, reset_queries, transaction
 from django.utils.text import slugify
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
@@ -437,6 +437,9 @@ class Generator:
             self.timed("bodies", lambda: self.make_bodies(counts["body"]))
             self.timed("frameworks and norms", lambda: self.make_norms(counts["norm"]))
             self.timed("links", self.make_links)
+        # Fresh planner statistics: right after a bulk write the planner still sees the
+        # tables as they were, and picks plans for a few rows until autovacuum runs.
+        self.timed("planner statistics", analyze)
         self.report.seconds = time.perf_counter() - start
         return self.report
 
@@ -777,6 +780,11 @@ def chunk_sizes(n: int, size: int = BATCH) -> Iterator[int]:
     while n > 0:
         yield min(n, size)
         n -= size
+
+
+def analyze() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def generate(records: int, seed: int = 1, *, log: Callable[[str], None] = lambda _: None) -> Report:

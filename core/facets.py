@@ -144,6 +144,14 @@ class LongChoicesFilter(django_filters.MultipleChoiceFilter):
     field_class = KnownValuesField
 
 
+class AsOfFilter(django_filters.DateFilter):
+    """``?as_of=YYYY-MM-DD``: the records in existence on the day (see
+    ``EntryQuerySet.existing_on``); the label says what that means for the type."""
+
+    def filter(self, qs, value):
+        return qs.existing_on(value) if value else qs
+
+
 class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 

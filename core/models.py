@@ -4,6 +4,7 @@ Entry points at the reference records (themes, sources) by "app.Model" strings,
 so this layer imports nothing above it.
 """
 
+import datetime
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
@@ -14,7 +15,9 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Concat
+from django.db.models.lookups import LessThan
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, get_urlconf, reverse
 from simple_history.models import HistoricalRecords
@@ -156,6 +159,26 @@ class EntryQuerySet(models.QuerySet):
     def with_theme(self, slug: str):
         return self.filter(themes__slug=slug)
 
+    @property
+    def dated(self) -> bool:
+        """Whether ``existing_on`` can say which of these records existed on a day."""
+        return bool(self.model.existence)
+
+    def existing_on(self, day: datetime.date):
+        """The records in existence on ``day``: begun by then and not ended before it,
+        from the partial dates ``Model.existence`` names. One begun in the year or month
+        that holds the day is kept (it may have existed); one ended in it too."""
+        begun, ended = self.model.existence
+        day_text = day.isoformat()
+        # "2009" and "2009-05" sort before "2009-05-10": at their precision, not after it.
+        records = self.exclude(**{begun: ""}).filter(**{f"{begun}__lte": day_text})
+        if ended:
+            # A partial end is surely before the day when even its last day is:
+            # "2009-05-99" sorts before "2009-06-01".
+            ended_before = LessThan(Concat(F(ended), Value("-99")), Value(day_text))
+            records = records.exclude(ended_before, **{f"{ended}__gt": ""})
+        return records
+
     def named(self):
         """What ``__str__`` and ``get_absolute_url`` need (a norm names its framework)."""
         return self
@@ -251,6 +274,10 @@ class Entry(models.Model):
     # The partial date a list shows beside the record, and what to call it in a table.
     list_date_field: str = ""
     list_date_label: str = ""
+    # The partial dates a record exists between, ("adopted", "ended") or ("founded", ""),
+    # for views of a past day (``existing_on``); () for records with no date (a glossary
+    # term), which such views leave out and say so.
+    existence: tuple[str, str] | tuple[()] = ()
     # Every change, by whom and when; the derived columns are not worth storing twice.
     history = HistoricalRecords(inherit=True, excluded_fields=["search_vector", "description_html"])
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Count, F, Func, Q
 
 from core import facets
-from core.facets import counts_by, norm_query, year_filter
+from core.facets import AsOfFilter, counts_by, norm_query, year_filter
 from core.models import other_side
 from incidents.models import (
     Incident,
@@ -142,6 +142,7 @@ class IncidentFilter(ThemedFilterSet):
     )
     year_from = year_filter("filter_year_from", "Began from year")
     year_to = year_filter("filter_year_to", "Began by year")
+    as_of = AsOfFilter(label="Begun by then")
     sort = django_filters.ChoiceFilter(
         choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("title", "Title")],
         method="keep",
@@ -288,6 +289,7 @@ class ResponseFilter(ThemedFilterSet):
     norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm invoked")
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
+    as_of = AsOfFilter(label="Made by then")
     sort = django_filters.ChoiceFilter(
         choices=[("newest", "Newest first"), ("oldest", "Oldest first"), ("title", "Title")],
         method="keep",

@@ -81,6 +81,8 @@ class Incident(Entry):
     # The names that link it where another record's text names it (core/autolink.py).
     linkable_names = ("title", "short_title")
     list_date_field, list_date_label = "began", "Began"
+    # An incident that has ended had still happened: on a past day it is known from its start.
+    existence = ("began", "")
 
     class Kind(models.TextChoices):
         ESPIONAGE = "espionage", "Espionage"
@@ -291,6 +293,7 @@ class Response(Entry):
 
     url_name = "incidents:response-detail"
     list_date_field, list_date_label = "date", "Date"
+    existence = ("date", "")
 
     class Kind(models.TextChoices):
         ATTRIBUTION = "attribution", "Public attribution"

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from core.facets import LongChoicesFilter, counts_by, top_counts
+from core.facets import AsOfFilter, LongChoicesFilter, counts_by, top_counts
 from norms.models import Norm, NormFramework
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
 
@@ -44,6 +44,7 @@ class NormFilter(ThemedFilterSet):
     kind = ChoicesFilter(
         field_name="framework__kind", choices=NormFramework.Kind.choices, label="Kind of framework"
     )
+    as_of = AsOfFilter(label="Its framework adopted by then")
 
     FACETS = {
         "framework": ("Framework", count_frameworks, "checkbox"),

@@ -58,6 +58,7 @@ class NormFramework(Entry):
     # The names that link it where another record's text names it (core/autolink.py).
     linkable_names = ("title", "short_title", "symbol")
     list_date_field, list_date_label = "adopted", "Adopted"
+    existence = ("adopted", "")
 
     class Kind(models.TextChoices):
         UN_REPORT = "un-report", "UN consensus report"
@@ -173,6 +174,8 @@ class Norm(Entry):
     """A norm, rule, principle or measure, as one framework sets it out."""
 
     url_name = "norms:detail"
+    # A norm exists from its framework's adoption.
+    existence = ("framework__adopted", "")
 
     framework = models.ForeignKey(NormFramework, on_delete=models.CASCADE, related_name="norms")
     reference = models.CharField(

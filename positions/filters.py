@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Count, Q
 
 from core import facets
-from core.facets import counts_by, norm_query, year_filter
+from core.facets import AsOfFilter, counts_by, norm_query, year_filter
 from core.models import other_side
 from positions.models import Issue, NationalPosition, PositionNorm
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
@@ -47,6 +47,7 @@ class PositionFilter(ThemedFilterSet):
     norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm or rule addressed")
     year_from = year_filter("filter_year_from", "Published from year")
     year_to = year_filter("filter_year_to", "Published by year")
+    as_of = AsOfFilter(label="Published by then")
     sort = django_filters.ChoiceFilter(
         choices=[("country", "State A–Z"), ("newest", "Newest first"), ("oldest", "Oldest first")],
         method="keep",

@@ -71,6 +71,7 @@ class NationalPosition(Entry):
 
     url_name = "positions:detail"
     list_date_field, list_date_label = "published", "Published"
+    existence = ("published", "")
 
     class Kind(models.TextChoices):
         NATIONAL_PAPER = "national-paper", "National paper"

@@ -39,7 +39,10 @@ class Theme(TagBase):
 
 class ThemedItem(CommonGenericTaggedItemBase):
     object_id = models.BigIntegerField(db_index=True)
-    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_items")
+    # Indexed first in themeditem_tag_idx, which serves every lookup by theme.
+    tag = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="themed_items", db_index=False
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -52,7 +55,10 @@ class ThemedItem(CommonGenericTaggedItemBase):
         ]
         indexes = [
             # Loading the themes of a page of records.
-            models.Index(fields=["content_type", "object_id"], name="themeditem_object_idx")
+            models.Index(fields=["content_type", "object_id"], name="themeditem_object_idx"),
+            # The records of a theme (a theme filter, a theme's page): read from the index
+            # alone, never the rows.
+            models.Index(fields=["tag", "content_type", "object_id"], name="themeditem_tag_idx"),
         ]
 
     def __str__(self) -> str:

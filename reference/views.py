@@ -4,6 +4,7 @@ The record types come from the registry, and each country page section from the
 app that owns the relation (parties, members), so this layer imports no app above it.
 """
 
+import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from core import jsonld, pagecache
-from core.dates import asked_dates
+from core.dates import asked_dates, parse_day
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
 from core.pages import paginate
@@ -47,6 +48,12 @@ def _themes_with_counts() -> list[Theme]:
     return themes
 
 
+def in_words(labels: list[str]) -> str:
+    """["Glossary terms", "Learning paths"] -> "Glossary terms and learning paths"."""
+    words = [labels[0], *(label[:1].lower() + label[1:] for label in labels[1:])] if labels else []
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
 def theme_list(request: HttpRequest) -> HttpResponse:
     themes = themes_with_counts()
     fmt = requested_format(request)
@@ -76,6 +83,7 @@ class ThemeSection:
     record_type: RecordType
     records: list
     total: int
+    day: datetime.date | None = None  # a past day's page (?as_of=)
 
     @property
     def more(self) -> int:
@@ -83,16 +91,30 @@ class ThemeSection:
 
     @property
     def all_url(self) -> str:
-        """The filtered list of this type with the theme, or this page for one type."""
+        """The filtered list of this type with the theme (on the day), or this page for
+        one type."""
         filterset = self.record_type.filterset
-        if self.record_type.list_url and filterset and "theme" in filterset.base_filters:
-            return f"{reverse(self.record_type.list_url)}?{urlencode({'theme': self.theme.slug})}"
-        return f"{self.theme.get_absolute_url()}?{urlencode({'type': self.record_type.key})}"
+        query = {"theme": self.theme.slug}
+        if self.day:
+            query["as_of"] = self.day.isoformat()
+        if self.record_type.list_url and filterset and set(query) <= set(filterset.base_filters):
+            return f"{reverse(self.record_type.list_url)}?{urlencode(query)}"
+        query = {"type": self.record_type.key, **query}
+        del query["theme"]
+        return f"{self.theme.get_absolute_url()}?{urlencode(query)}"
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     records = {rt.key: rt.model.objects.published().with_theme(slug) for rt in registry}
+    # On a past day (?as_of=): the records that existed then; the types without a date
+    # (glossary terms...) are left out, and the page says so. A bad date is a 400.
+    as_of = request.GET.get("as_of", "").strip()
+    day = parse_day(as_of) if as_of else None
+    undated = []
+    if day:
+        undated = [rt for rt in registry if not records[rt.key].dated]
+        records = {key: qs.existing_on(day) for key, qs in records.items() if qs.dated}
     fmt = requested_format(request)
     if fmt != "html":
         rows = [export_row(r) for queryset in records.values() for r in queryset.for_export()]
@@ -101,14 +123,19 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if one_type is not None:
         # Every record of one type with the theme, a page at a time.
         if one_type not in records:
+            if day and one_type in {rt.key for rt in undated}:
+                raise BadRequest(f"{registry.by_key(one_type).label} have no date: drop as_of.")
             raise BadRequest(f"There is no record type “{one_type[:30]}”.")
         record_type = registry.by_key(one_type)
         page = paginate(request, records[one_type].for_card())
         attach_themes(page.object_list)
-        context = {"theme": theme, "record_type": record_type, "page": page}
+        context = {"theme": theme, "record_type": record_type, "page": page, "day": day}
         return render(request, "reference/theme_type.html", context)
-    # Counts over the whole content, kept under its version (they grow with the data).
-    totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
+    if day:
+        totals = count_each(records)  # one query; a page per day is not worth remembering
+    else:
+        # Counts over the whole content, kept under its version (they grow with the data).
+        totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
     shown = [
         record
         for key, queryset in records.items()
@@ -117,16 +144,25 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ]
     attach_themes(shown)
     sections = [
-        ThemeSection(theme, rt, [r for r in shown if isinstance(r, rt.model)], totals[rt.key])
+        ThemeSection(theme, rt, [r for r in shown if isinstance(r, rt.model)], totals[rt.key], day)
         for rt in registry
-        if totals[rt.key]
+        if totals.get(rt.key)
     ]
-    # The theme's records on a time axis (core/timeline.py): a query per timeline lane.
-    timeline = compact_figure(request, TimelineQuery(themes=(theme.slug,)), theme.name)
+    # The theme's records on a time axis (core/timeline.py): a query per timeline lane;
+    # not on a past day, whose page shows what existed then.
+    timeline = (
+        None if day else compact_figure(request, TimelineQuery(themes=(theme.slug,)), theme.name)
+    )
     return render(
         request,
         "reference/theme_detail.html",
-        {"theme": theme, "sections": sections, "timeline": timeline},
+        {
+            "theme": theme,
+            "sections": sections,
+            "timeline": timeline,
+            "day": day,
+            "undated": in_words([rt.label for rt in undated]),
+        },
     )
 
 

@@ -233,3 +233,42 @@ def test_the_agreements_in_existence_on_a_day(client, graph):
     assert "Instruments in existence on 1 January 2004" in html
     response = client.get("/agreements/", {"as_of": "2004-02-30"})
     assert response.status_code == 400 and "Enter a valid date" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_theme_and_each_dated_list_on_a_past_day(client, graph):
+    # In the graph: Agreement 0 adopted 2001-11-23, Incident 0 begun 2010-05-12, its
+    # attribution dated 2011-02, Framework 0 adopted 2015-07-22, positions 2021-07;
+    # bodies have no founding date; drafts are dated 2019 to 2022.
+    theme = graph["theme"].get_absolute_url()
+
+    def shown(url, day, key=None):
+        response = client.get(url, {"as_of": day, **({"type": key} if key else {})})
+        assert response.status_code == 200
+        if "sections" in response.context:
+            sections = response.context["sections"]
+            return {s.record_type.key: {str(r) for r in s.records} for s in sections}
+        return {str(r) for r in response.context["page"]}
+
+    on_the_day = shown(theme, "2010-05-12")
+    assert set(on_the_day) == {"agreement", "incident"}  # no norm, response, position yet
+    assert "Incident 0" in on_the_day["incident"] and "Incident 1" not in on_the_day["incident"]
+    # Dated only to February 2011: perhaps made by the 10th, so shown; not by the 31st of January.
+    assert "Country 0 attributes Incident 0" in shown(theme, "2011-02-10")["response"]
+    assert "response" not in shown(theme, "2011-01-31")
+    later = shown(theme, "2030-01-01")
+    assert {"agreement", "framework", "norm", "incident", "response", "position"} <= set(later)
+    assert "body" not in later and "term" not in later  # no founding date recorded; no date
+    assert not {title for titles in later.values() for title in titles} & set(DRAFT_TITLES)
+    html = client.get(theme, {"as_of": "2030-01-01"}).content.decode()
+    assert "have no date and are left out" in html and 'name="as_of" value="2030-01-01"' in html
+    assert shown(theme, "2010-05-12", "incident") == {"Incident 0"}
+    # The lists take the same day.
+    assert shown(reverse("norms:index"), "2015-07-21") == set()
+    assert "Norm 0.0 (A/70/174 13(a))" in shown(reverse("norms:index"), "2015-07-22")
+    assert shown(reverse("incidents:list"), "2010-05-12") == {"Incident 0"}
+    assert shown(reverse("positions:list"), "2021-06-30") == set()
+    # A bad day is a 400 that says how to write it, on the theme page and the lists.
+    for url in (theme, reverse("bodies:list")):
+        response = client.get(url, {"as_of": "2010-02-30"})
+        assert response.status_code == 400

@@ -67,6 +67,8 @@ def urls(g) -> dict[str, str]:
         + "?from=2004-01-01&to=2004-12-31",
         # the members on a day come from the page's own rows: no query more
         "body on a day": g["body"].get_absolute_url() + "?as_of=2004-06-01",
+        "theme on a day": g["theme"].get_absolute_url() + "?as_of=2012-01-01",
+        "incident list on a day": reverse("incidents:list") + "?as_of=2012-01-01",
         "profile list": reverse("profiles:list"),
         "profile": g["profile"].get_absolute_url(),
         "position list": reverse("positions:list"),
@@ -124,6 +126,10 @@ BUDGETS = {
     "body list filtered": 9,
     # theme, count, page, themes
     "theme, one type": 4,
+    # theme, 7 counts of the dated types in one, the first cards of each, their themes in
+    # one (no timeline: the page shows one day)
+    "theme on a day": 11,
+    "incident list on a day": 19,
     # theme, country (twice), party and norm choices; facets: theme, kind, sector, response
     # kind, target, attributing states and bodies (2), attributed state, norm; count, page
     # ids, cards, themes
