@@ -7,7 +7,7 @@ PORT ?= 8000
 
 .PHONY: run test lint bench install install-dev content check-content clean
 .PHONY: serve db-start db-stop backup restore port-free
-.PHONY: rehearse-scale bench-scale bench-tools
+.PHONY: rehearse-scale bench-scale bench-tools messages
 
 $(VENV)/.base: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Cyberdiplo needs Python 3.12 or newer, found " + sys.version.split()[0])'
@@ -82,6 +82,13 @@ check-content: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_content --dry-run
 	$(BIN)/python manage.py content_report --data --check --fewest 0
+
+## The interface's French and Spanish (locale/): collect the strings marked in templates
+## and code into the .po files, then compile the .mo files the site reads (both kept in
+## git, so that a clone needs no gettext). Needs GNU gettext (apt-get install gettext).
+messages:
+	$(BIN)/python manage.py makemessages -l fr -l es --no-location --ignore=.venv --ignore=node_modules --ignore=tests --ignore=.data
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 ## The whole suite, browser tests included (needs Debian's chromium: apt-get install chromium)
 test: install-dev

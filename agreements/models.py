@@ -2,6 +2,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import (
@@ -168,7 +169,7 @@ class Agreement(Entry):
     )
 
     class Meta(Entry.Meta):
-        verbose_name = "agreement"
+        verbose_name = _("agreement")
         ordering = ["-adopted", "title", "pk"]
         permissions = [("publish_agreement", "Can publish, unpublish and archive")]
         constraints = [

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
@@ -118,7 +119,7 @@ class Body(Entry):
     public_fields = ("acronym", "kind", "founded", "seat", "website", "established_by")
 
     class Meta(Entry.Meta):
-        verbose_name = "body"
+        verbose_name = _("body")
         verbose_name_plural = "bodies"
         permissions = [("publish_body", "Can publish, unpublish and archive")]
         constraints = [

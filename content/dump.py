@@ -23,7 +23,7 @@ from django.db import models
 
 from agreements.models import Agreement, AgreementLink, NormLink, Participation
 from bodies.models import Body, Membership, Promotion
-from content.reader import FOLDERS, schema
+from content.reader import FOLDERS, schema, translation_keys
 from core.models import Status
 from glossary.models import GlossaryTerm
 from incidents.models import (
@@ -297,6 +297,9 @@ def _columns(kind: str, obj: models.Model) -> dict[str, Any]:
         value = getattr(obj, column.attname)
         if not key.required and value == column.get_default():
             continue
+        if key.kind == "translations":
+            keys = {field: key for key, field in translation_keys(kind).items()}
+            value = {lang: {keys[f]: t for f, t in texts.items()} for lang, texts in value.items()}
         data[name] = value.isoformat() if isinstance(value, datetime.date) else value
     return data
 

@@ -25,7 +25,7 @@ from django.db import models
 
 from agreements.models import Participation
 from core.dates import PARTIAL_DATE_RE, PartialDateField, is_before
-from core.models import Status
+from core.models import Status, other_languages
 from core.registry import registry
 from reference.models import Country, Source, Theme
 
@@ -64,7 +64,12 @@ EXPECTED = {
     "int": "a whole number",
     "list": "a list",
     "unconfirmed": 'a table of field = "reason", e.g. {adopted = "only the month is known"}',
+    "translations": "a table per language (fr, es) of the record's text keys, e.g. "
+    '[term.translations.fr] with term = "..." and definition = "..."',
 }
+# Where a table's key for a text is not the model field's name (a glossary term's "term"
+# is its title): model field -> key, for translations as for the record's own keys.
+TEXT_KEYS = {"term": {"title": "term", "summary": "definition"}}
 ACCEPTS = {
     "str": lambda s: True,
     "text": bool,
@@ -153,22 +158,60 @@ def derived_keys(model, names) -> dict[str, Key]:
     return keys
 
 
+def translation_keys(kind: str) -> dict[str, str]:
+    """The keys a ``[kind.translations.<language>]`` table may hold: key -> model field."""
+    model = OTHER_MODELS.get(kind) or registry.by_key(kind).model
+    names = TEXT_KEYS.get(kind, {})
+    return {names.get(f, f): f for f in getattr(model, "translatable_fields", ())}
+
+
 @cache
 def schema(kind: str) -> dict[str, Key]:
     """Every key a ``[kind]`` table may hold."""
     declared = DECLARED.get(kind, {})
+    model = OTHER_MODELS[kind] if kind in OTHER_MODELS else registry.by_key(kind).model
+    translated = {}
+    if getattr(model, "translatable_fields", ()):
+        translated = {
+            "translations": Key("translations", column=model._meta.get_field("translations"))
+        }
     if kind in OTHER_MODELS:
-        model = OTHER_MODELS[kind]
         names = [
             f.name
             for f in model._meta.concrete_fields
-            if f.editable and not f.primary_key and f.name not in declared
+            if f.editable and not f.primary_key and f.name not in {*declared, *translated}
         ]
-        return {**declared, **derived_keys(model, names)}
-    record_type = registry.by_key(kind)
+        return {**declared, **derived_keys(model, names), **translated}
     entry = {k: v for k, v in ENTRY.items() if kind != "term" or k not in ("title", "summary")}
-    names = [name for name in record_type.public_fields if name not in declared]
-    return {**entry, **declared, **derived_keys(record_type.model, names)}
+    names = [name for name in registry.by_key(kind).public_fields if name not in declared]
+    return {**entry, **declared, **derived_keys(model, names), **translated}
+
+
+def _check_translations(record: "Record", value: Any) -> dict[str, dict[str, str]]:
+    """``[kind.translations.<language>]`` tables as the model keeps them: by field name."""
+    keys = translation_keys(record.kind)
+    languages = other_languages()
+    if not isinstance(value, dict):
+        raise record.error(f"translations must be {EXPECTED['translations']}")
+    result = {}
+    for language, texts in value.items():
+        if language not in languages:
+            raise record.error(
+                f"translations: {language!r} is not a language of the site ({', '.join(languages)})"
+            )
+        if not isinstance(texts, dict):
+            raise record.error(f"translations.{language} must be a table of text keys")
+        unknown = sorted(set(texts) - set(keys))
+        if unknown:
+            raise record.error(
+                f"translations.{language}: {', '.join(unknown)} cannot be translated; "
+                f"{', '.join(keys)} can"
+            )
+        for key, text in texts.items():
+            if not isinstance(text, str) or not text.strip():
+                raise record.error(f"translations.{language}.{key} must be a non-empty string")
+        result[language] = {keys[key]: text.strip() for key, text in texts.items()}
+    return result
 
 
 # --- Records -----------------------------------------------------------------
@@ -258,6 +301,8 @@ def _check_value(record: Record, name: str, value: Any, key: Key) -> Any:
         and all(isinstance(v, str) and v.strip() and len(v) <= 300 for v in value.values())
     ):
         return value
+    if kind == "translations":
+        return _check_translations(record, value)
     if kind == "int" and isinstance(value, int) and not isinstance(value, bool):
         try:
             key.column.run_validators(value)

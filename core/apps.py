@@ -1,5 +1,13 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.models.signals import post_migrate
+from django.utils import translation
+
+
+def back_to_the_default_language(**kwargs) -> None:
+    """A request's language (its URL's, set by the middleware) ends with it: what runs
+    between requests in the thread (a command, a test) reads pages in English."""
+    translation.deactivate()
 
 
 class CoreConfig(AppConfig):
@@ -11,3 +19,4 @@ class CoreConfig(AppConfig):
 
         # Once per migrate, after every app's tables exist.
         post_migrate.connect(install_triggers, sender=self)
+        request_finished.connect(back_to_the_default_language)

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from html import escape
 
 from django.db import DatabaseError
+from django.utils.translation import get_language
 
 from core import pagecache
 from core.models import Entry, cached_reverse, url_of
@@ -176,11 +177,13 @@ def names() -> Names:
         version = pagecache.current_version()
     except DatabaseError:
         version = None
-    key = (version[0], version[1]) if version else None
+    # Per language: the links go to the pages in the page's language.
+    key = (version[0], version[1], get_language()) if version else None
     if key is None or key not in _names:
         built = read_names()
         if key is None:
             return built
-        _names.clear()  # one version at a time
+        for old in [k for k in _names if k[:2] != key[:2]]:
+            del _names[old]  # one version at a time
         _names[key] = built
     return _names[key]

@@ -4,7 +4,9 @@ BibTeX, RIS and CSL-JSON. The permalink is the record's slug URL, which never ch
 import datetime
 import json
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 
 from core.models import get_reachable
 
@@ -17,6 +19,13 @@ FORMATS = {
 }
 
 
+def record_kind(entry) -> str:
+    """ "Agreement", in English whatever the page's language: a citation is the same text
+    from every page (its title and the site are English too)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(entry.type_label)
+
+
 def _parts(day: datetime.date) -> list[int]:
     return [day.year, day.month, day.day]
 
@@ -24,7 +33,7 @@ def _parts(day: datetime.date) -> list[int]:
 def plain_text(entry, permalink: str, accessed: datetime.date) -> str:
     updated = entry.updated.date()
     return (
-        f'{AUTHOR}. "{entry.title}." {entry.type_label} record, {SITE}. '
+        f'{AUTHOR}. "{entry.title}." {record_kind(entry)} record, {SITE}. '
         f"Last updated {updated.isoformat()}. {permalink} (accessed {accessed.isoformat()})."
     )
 
@@ -59,7 +68,7 @@ def bibtex(entry, permalink: str, accessed: datetime.date) -> str:
         f"  year = {{{updated.year}}},\n"
         f"  url = {{{permalink}}},\n"
         f"  urldate = {{{accessed.isoformat()}}},\n"
-        f"  note = {{{entry.type_label} record, last updated {updated.isoformat()}}}\n"
+        f"  note = {{{record_kind(entry)} record, last updated {updated.isoformat()}}}\n"
         "}\n"
     )
 
@@ -89,7 +98,7 @@ def csl_json(entry, permalink: str, accessed: datetime.date) -> str:
         "title": entry.title,
         "author": [{"literal": AUTHOR}],
         "container-title": SITE,
-        "genre": f"{entry.type_label} record",
+        "genre": f"{record_kind(entry)} record",
         "abstract": entry.summary,
         "URL": permalink,
         "issued": {"date-parts": [_parts(entry.updated.date())]},

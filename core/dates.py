@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Least, Left, Length
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.dates import MONTHS
+from django.utils.translation import pgettext
 
 PARTIAL_DATE_RE = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 validate_partial_date = RegexValidator(
@@ -167,5 +168,11 @@ def format_partial_date(value: str) -> str:
         return parts[0]
     month = MONTHS[int(parts[1])]
     if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
+        # Translators: a month and a year, "September 2015".
+        return pgettext("partial date", "%(month)s %(year)s") % {"month": month, "year": parts[0]}
+    # Translators: a day, a month and a year, "25 September 2015".
+    return pgettext("partial date", "%(day)s %(month)s %(year)s") % {
+        "day": int(parts[2]),
+        "month": month,
+        "year": parts[0],
+    }

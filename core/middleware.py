@@ -1,6 +1,7 @@
 """Middleware every page needs: refuse input no view can use, and a few response headers."""
 
 import inspect
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import unquote_to_bytes
@@ -10,6 +11,7 @@ from django.contrib.admin import ModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
 
 from core.views import bad_request
@@ -177,4 +179,21 @@ class ReadOnlySiteMiddleware:
         message = f"This address is read only: it answers GET and HEAD, not {request.method[:20]}."
         response = render(request, "400.html", {"message": message}, status=405)
         response["Allow"] = ", ".join(self.SAFE)
+        return response
+
+
+class URLLanguageMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware without its ``Vary: Accept-Language``: with
+    ``i18n_patterns(prefix_default_language=False)`` a URL without a language prefix is
+    English whatever the browser asks, so that header never changes the page, and saying
+    it does would keep the page out of the page cache and split proxies' caches."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if vary := response.get("Vary"):
+            kept = [h for h in re.split(r"\s*,\s*", vary) if h and h.lower() != "accept-language"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
         return response

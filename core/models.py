@@ -9,6 +9,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
@@ -16,10 +17,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models import F, Q, QuerySet, Value
+from django.db.models.fields.json import KT
 from django.db.models.functions import Concat
 from django.db.models.lookups import LessThan
 from django.shortcuts import get_object_or_404
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 
@@ -38,14 +41,15 @@ REACHABLE = (Status.PUBLISHED, Status.ARCHIVED)
 
 
 @functools.lru_cache(maxsize=50_000)
-def _reverse(name: str, args: tuple, prefix: str, urlconf) -> str:
+def _reverse(name: str, args: tuple, prefix: str, urlconf, language: str | None) -> str:
     return reverse(name, urlconf=urlconf, args=args)
 
 
 def cached_reverse(name: str, args) -> str:
-    """``reverse(name, args=args)``, remembered: a list page links each record and each
-    of its themes, and reversing costs more than the rest of a link's rendering."""
-    return _reverse(name, tuple(args), get_script_prefix(), get_urlconf())
+    """``reverse(name, args=args)``, remembered (per language: /fr/... on a French page):
+    a list page links each record and each of its themes, and reversing costs more than
+    the rest of a link's rendering."""
+    return _reverse(name, tuple(args), get_script_prefix(), get_urlconf(), get_language())
 
 
 def url_of(obj) -> str:
@@ -53,7 +57,7 @@ def url_of(obj) -> str:
     name = getattr(obj, "url_name", "")
     if not name:
         # Reference records name their URL in get_absolute_url only: remember it by type.
-        key = (type(obj), tuple(obj.url_args()), get_script_prefix(), get_urlconf())
+        key = (type(obj), tuple(obj.url_args()), get_script_prefix(), get_urlconf(), get_language())
         if key not in _urls:
             if len(_urls) > 50_000:
                 _urls.clear()
@@ -63,6 +67,13 @@ def url_of(obj) -> str:
 
 
 _urls: dict[tuple, str] = {}
+
+
+# PostgreSQL's text-search configuration of each language of the site.
+SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
+# The translated languages a record's search vector holds (fixed: a generated column's
+# expression is part of the schema, and settings.LANGUAGES may not change it unnoticed).
+TRANSLATED_SEARCH = {"fr": "french", "es": "spanish"}
 
 
 def search_vector_field(*title_fields: str) -> models.GeneratedField:
@@ -75,6 +86,12 @@ def search_vector_field(*title_fields: str) -> models.GeneratedField:
     vector = SearchVector(*title_fields, weight="A", config="english")
     vector += SearchVector("summary", weight="B", config="english")
     vector += SearchVector("description", weight="C", config="english")
+    # The translations, each in its language's configuration (stems and stop words): a
+    # search on the French pages finds "infrastructures critiques" in a French summary.
+    for language, config in TRANSLATED_SEARCH.items():
+        for field, weight in (("title", "A"), ("summary", "B"), ("description", "C")):
+            text = KT(f"translations__{language}__{field}")
+            vector += SearchVector(text, weight=weight, config=config)
     return models.GeneratedField(
         expression=vector, output_field=SearchVectorField(), db_persist=True
     )
@@ -236,8 +253,82 @@ def check_unconfirmed(record, fields) -> None:
         )  # fmt: skip
 
 
-class Entry(models.Model):
+def other_languages() -> list[str]:
+    """The languages a record's text can be translated into (every one but the default)."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class Translatable(models.Model):
+    """Text fields that can be translated one by one: ``translations`` holds, per language,
+    the fields that have a translation (``{"fr": {"title": "...", "summary": "..."}}``).
+    A page in that language shows each field's translation, or the English text marked as
+    such (``core.templatetags.core.tr``)."""
+
+    # The fields a translation may give, in the order an editor fills them.
+    translatable_fields: tuple[str, ...] = ()
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='The text in French and Spanish, field by field, e.g. {"fr": {"title": '
+        '"...", "summary": "..."}, "es": {...}}. A missing field shows the English text.',
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        check_translations(self)
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        """``field`` in ``language`` (the active one by default), or "" without one."""
+        language = language or get_language()
+        return ((self.translations or {}).get(language) or {}).get(field) or ""
+
+    def missing_translations(self, language: str | None = None) -> list[str]:
+        """The fields with English text and no translation in ``language``."""
+        language = language or get_language()
+        if language == settings.LANGUAGE_CODE:
+            return []
+        return [
+            f
+            for f in self.translatable_fields
+            if getattr(self, f, "") and not self.translated(f, language)
+        ]
+
+
+def check_translations(record) -> None:
+    """``translations`` is {language: {field: text}} over the other languages and the
+    record's translatable fields; an emptied box is none."""
+    value = record.translations
+    if value in (None, ""):
+        record.translations = value = {}
+    languages, fields = other_languages(), record.translatable_fields
+    problems = []
+    if not isinstance(value, dict):
+        problems.append("Write {language: {field: text}}.")
+    else:
+        for language, texts in value.items():
+            if language not in languages:
+                problems.append(f"{language!r} is not one of {', '.join(languages)}.")
+            elif not isinstance(texts, dict) or not all(
+                isinstance(t, str) and t.strip() for t in texts.values()
+            ):
+                problems.append(f"{language}: write {{field: text}}, each text not empty.")
+            elif unknown := sorted(set(texts) - set(fields)):
+                problems.append(
+                    f"{language}: {', '.join(unknown)} cannot be translated here "
+                    f"({', '.join(fields)} can)."
+                )
+    if problems:
+        raise ValidationError({"translations": " ".join(problems)})
+
+
+class Entry(Translatable):
     """The fields every record type shares."""
+
+    translatable_fields = ("title", "summary", "description")
 
     title = models.CharField(max_length=300, help_text="Full title.")
     slug = models.SlugField(

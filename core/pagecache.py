@@ -38,6 +38,7 @@ from django.db import DatabaseError, connection, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import get_language
 
 from core.registry import registry
 
@@ -176,7 +177,10 @@ def remembered(name: str, compute: Callable[[], object]):
     version = current_version() if settings.PAGE_CACHE else None
     if version is None:
         return compute()
-    key = f"remembered:{release()}:{version[0]}.{version[1].timestamp():.6f}:{name}"
+    # Per language too: what is kept may hold links (/fr/... on a French page) or text.
+    key = (
+        f"remembered:{release()}:{version[0]}.{version[1].timestamp():.6f}:{get_language()}:{name}"
+    )
     store = caches[settings.PAGE_CACHE_ALIAS]
     found = store.get(key)
     if found is None:

@@ -134,6 +134,9 @@ MIDDLEWARE = [
     # A lost database connection answers 503 with Retry-After, not 500 (core/middleware_ops.py).
     "core.middleware_ops.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the URL's prefix (/fr/, /es/); a URL without one is English, whatever
+    # the browser asks (i18n_patterns without a default prefix), so one URL is one page.
+    "core.middleware.URLLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -187,6 +190,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
@@ -244,6 +248,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
+# The UN working languages the site speaks: English at /, French under /fr/, Spanish under
+# /es/ (cyberdiplo/urls.py). Record text falls back to English where it has no translation.
+LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

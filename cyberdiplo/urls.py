@@ -1,5 +1,6 @@
 """The site's URLs: each app's own, mounted here, the one place that knows every app."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,7 +12,9 @@ from research.wellknown import robots_txt, security_txt
 # A theme's feed lives with the theme's pages; the feeds are the research layer's.
 themes = ([*themes[0], path("<slug:slug>/feed.atom", ThemeFeed(), name="feed")], themes[1])
 
-urlpatterns = [
+# The pages, in English at / and in French and Spanish under /fr/ and /es/; the API, the
+# admin and the probes once, outside.
+urlpatterns = i18n_patterns(
     path("", include("research.urls")),
     path("", include("visual.urls")),
     path("norms/", include("norms.urls")),
@@ -25,6 +28,8 @@ urlpatterns = [
     path("paths/", include("paths.urls")),
     path("themes/", include(themes)),
     path("countries/", include(countries)),
+    prefix_default_language=False,
+) + [
     path("api/v1/", include("research.api.urls")),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),

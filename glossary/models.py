@@ -5,6 +5,7 @@ import re
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import Entry, search_index, search_vector_field
 
@@ -25,7 +26,7 @@ class GlossaryTerm(Entry):
     public_fields = ("aliases",)
 
     class Meta(Entry.Meta):
-        verbose_name = "glossary term"
+        verbose_name = _("glossary term")
         permissions = [("publish_glossaryterm", "Can publish, unpublish and archive")]
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
         indexes = [search_index("glossaryterm")]
@@ -59,7 +60,7 @@ def terms_used_in(text: str, terms) -> list[GlossaryTerm]:
 
 def terms_used_on(entry) -> dict:
     """The context a record page adds: the published terms its summary and description use."""
-    terms = GlossaryTerm.objects.published().only("title", "slug", "aliases")
+    terms = GlossaryTerm.objects.published().only("title", "slug", "aliases", "translations")
     text = f"{entry.summary}\n{entry.description}"
     used = [
         t

@@ -15,9 +15,12 @@ def glossary(request: HttpRequest) -> HttpResponse:
     if fmt != "html":
         rows = [export_row(t) for t in terms.for_export()]
         return export(request, rows, "cyberdiplo-glossary", fmt)
+    # Filed and sorted by the term as the page's language writes it (English without a
+    # translation): "Diligence raisonnable" under D on the French page.
     groups: dict[str, list] = {}
-    for term in terms.with_card_data():
-        groups.setdefault(initial(term.title), []).append(term)
+    named = [(term.translated("title") or term.title, term) for term in terms.with_card_data()]
+    for name, term in sorted(named, key=lambda pair: sort_key(pair[0])):
+        groups.setdefault(initial(name), []).append(term)
     order = ["#", *string.ascii_uppercase]
     sections = [(letter, anchor(letter), groups[letter]) for letter in order if letter in groups]
     letters = [(letter, anchor(letter) if letter in groups else "") for letter in order]
@@ -28,6 +31,11 @@ def glossary(request: HttpRequest) -> HttpResponse:
 
 def anchor(letter: str) -> str:
     return "letter-" + ("other" if letter == "#" else letter)
+
+
+def sort_key(title: str) -> str:
+    """Accents aside, as a reader looks a term up: "État" between "Espionage" and "Ethics"."""
+    return unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().casefold()
 
 
 def initial(title: str) -> str:

@@ -9,6 +9,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, not_before_constraint, partial_date_constraint
@@ -119,7 +120,7 @@ class Incident(Entry):
     public_fields = ("short_title", "kind", "began", "ended", "target_sectors", "effect")
 
     class Meta(Entry.Meta):
-        verbose_name = "incident"
+        verbose_name = _("incident")
         ordering = ["-began", "title", "pk"]
         permissions = [("publish_incident", "Can publish, unpublish and archive")]
         constraints = [
@@ -351,7 +352,7 @@ class Response(Entry):
     public_fields = ("kind", "date", "attributed_actor", "confidence", "legal_act")
 
     class Meta(Entry.Meta):
-        verbose_name = "response"
+        verbose_name = _("response")
         ordering = ["-date", "title", "pk"]
         permissions = [("publish_response", "Can publish, unpublish and archive")]
         constraints = [

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
@@ -58,6 +59,7 @@ class NormFramework(Entry):
     # The names that link it where another record's text names it (core/autolink.py).
     linkable_names = ("title", "short_title", "symbol")
     list_date_field, list_date_label = "adopted", "Adopted"
+    translatable_fields = ("title", "short_title", "summary", "description")
     existence = ("adopted", "")
 
     class Kind(models.TextChoices):
@@ -90,7 +92,7 @@ class NormFramework(Entry):
     public_fields = ("short_title", "kind", "symbol", "adopted", "produced_by")
 
     class Meta(Entry.Meta):
-        verbose_name = "norm framework"
+        verbose_name = _("norm framework")
         ordering = ["-adopted", "title", "pk"]
         permissions = [("publish_normframework", "Can publish, unpublish and archive")]
         constraints = [
@@ -174,6 +176,8 @@ class Norm(Entry):
     """A norm, rule, principle or measure, as one framework sets it out."""
 
     url_name = "norms:detail"
+    # The quotation only from an official text in that language (a UN language version).
+    translatable_fields = ("title", "summary", "description", "quotation")
     # A norm exists from its framework's adoption.
     existence = ("framework__adopted", "")
 
@@ -192,6 +196,7 @@ class Norm(Entry):
     public_fields = ("framework", "reference", "quotation")
 
     class Meta(Entry.Meta):
+        verbose_name = _("norm")
         ordering = ["framework", "position", "reference", "pk"]
         permissions = [("publish_norm", "Can publish, unpublish and archive")]
         constraints = [

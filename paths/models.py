@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import Entry, EntryQuerySet, search_index, search_vector_field
@@ -117,7 +118,7 @@ class LearningPath(Entry):
     public_fields = ("minutes", "level")
 
     class Meta(Entry.Meta):
-        verbose_name = "learning path"
+        verbose_name = _("learning path")
         ordering = ["title", "pk"]
         permissions = [("publish_learningpath", "Can publish, unpublish and archive")]
         constraints = [

@@ -10,6 +10,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
@@ -107,7 +108,7 @@ class NationalPosition(Entry):
     public_fields = ("kind", "published", "forum", "symbol", "issues")
 
     class Meta(Entry.Meta):
-        verbose_name = "national position"
+        verbose_name = _("national position")
         ordering = ["country__name", "-published", "title", "pk"]
         permissions = [("publish_nationalposition", "Can publish, unpublish and archive")]
         constraints = [

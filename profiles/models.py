@@ -4,6 +4,7 @@ that lead. A state's positions on international law and its memberships are reco
 their own, shown beside the profile on the country page."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import Entry, EntryQuerySet, search_index, search_vector_field
@@ -49,7 +50,7 @@ class CountryProfile(Entry):
     public_fields = ("strategy", "strategy_adopted", "lead_agencies")
 
     class Meta(Entry.Meta):
-        verbose_name = "country profile"
+        verbose_name = _("country profile")
         ordering = ["title", "pk"]
         permissions = [("publish_countryprofile", "Can publish, unpublish and archive")]
         constraints = [

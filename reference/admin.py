@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from simple_history.admin import SimpleHistoryAdmin
 from taggit.models import Tag
 
+from core.forms import TranslationsField
 from core.registry import registry
 from reference.models import Citation, Country, Source, Theme, ThemedItem
 
@@ -85,6 +86,17 @@ class PickableAdmin(admin.ModelAdmin):
         if is_autocomplete(request):
             return PeekPaginator(queryset, per_page, *args, **kwargs)
         return super().get_paginator(request, queryset, per_page, *args, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A record's or a theme's translations: a box per language and field, not JSON.
+        if db_field.name == "translations":
+            return TranslationsField(
+                self.model.translatable_fields,
+                label="Translations",
+                help_text="French and Spanish, field by field; a field left empty shows the "
+                "English text on that language's pages, marked as English.",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:

@@ -11,12 +11,15 @@ from simple_history.models import HistoricalRecords
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
 from core.dates import PartialDateField, partial_date_constraint
+from core.models import Translatable
 
 validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
 
 
-class Theme(TagBase):
+class Theme(Translatable, TagBase):
     """A topic that gathers records of every type (a django-taggit tag)."""
+
+    translatable_fields = ("name", "description")
 
     description = models.TextField(
         help_text="Two to four sentences a first-year student understands."

@@ -35,10 +35,13 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
+from core.models import SEARCH_CONFIGS, TRANSLATED_SEARCH
 from core.registry import registry
 from reference.models import Country, Theme
 
@@ -69,6 +72,17 @@ def search_types() -> dict[str, str]:
 def _title_fields(key: str) -> tuple[str, ...]:
     """The title-like fields of a type (research/migrations/0001 indexes their vector)."""
     return ("name",) if key in (THEME, COUNTRY) else registry.by_key(key).title_fields
+
+
+def _title_vector(key: str) -> SearchVector:
+    """A type's titles as a vector; on a French or Spanish page, with their translation."""
+    vector = SearchVector(*_title_fields(key), config="english")
+    language = get_language()
+    if language in TRANSLATED_SEARCH and key != COUNTRY:  # countries have no translations
+        title = "name" if key == THEME else "title"
+        text = KT(f"translations__{language}__{title}")
+        vector += SearchVector(text, config=TRANSLATED_SEARCH[language])
+    return vector
 
 
 # Sentinels that cannot occur in text, swapped for <mark> after escaping.
@@ -110,8 +124,14 @@ def _highlight(text: str) -> SafeString:
     return mark_safe(escape(text).replace(_START, "<mark>").replace(_STOP, "</mark>"))
 
 
+def _config() -> str:
+    """The text-search configuration of the page's language: a query on the French pages
+    is stemmed as French, and matches the records' French text (core.models)."""
+    return SEARCH_CONFIGS.get(get_language(), "english")
+
+
 def _ts_query(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config="english")
+    return SearchQuery(text, search_type="websearch", config=_config())
 
 
 class _AnyWord(SearchQuery):
@@ -121,8 +141,9 @@ class _AnyWord(SearchQuery):
 
     def as_sql(self, compiler, connection, **extra_context):
         value_sql, params = compiler.compile(self.source_expressions[0])
-        words = f"plainto_tsquery('english', {value_sql})::text"
-        return f"to_tsquery('english', replace({words}, ' & ', ' | '))", params
+        config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
+        words = f"plainto_tsquery('{config}', {value_sql})::text"
+        return f"to_tsquery('{config}', replace({words}, ' & ', ' | '))", params
 
 
 def _any_word(text: str) -> SearchQuery:
@@ -132,10 +153,15 @@ def _any_word(text: str) -> SearchQuery:
 def _base(key: str, theme: str | None) -> QuerySet:
     """What the public may find of a type, with the theme filter."""
     if key == THEME:
-        qs = Theme.objects.annotate(
-            search_vector=SearchVector("name", weight="A", config="english")
-            + SearchVector("description", weight="B", config="english")
+        vector = SearchVector("name", weight="A", config="english") + SearchVector(
+            "description", weight="B", config="english"
         )
+        for language, config in TRANSLATED_SEARCH.items():
+            vector += SearchVector(KT(f"translations__{language}__name"), weight="A", config=config)
+            vector += SearchVector(
+                KT(f"translations__{language}__description"), weight="B", config=config
+            )
+        qs = Theme.objects.annotate(search_vector=vector)
         return qs.filter(slug=theme) if theme else qs
     if key == COUNTRY:
         qs = Country.objects.annotate(search_vector=SearchVector("name", config="english"))
@@ -236,7 +262,7 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
         matches = base.filter(search_vector=ts_query).order_by().values("pk")
         # Matches whose title matches too (a title alone could match "cybercrime -convention").
         titled = (
-            base.annotate(title_vector=SearchVector(*_title_fields(key), config="english"))
+            base.annotate(title_vector=_title_vector(key))
             .filter(search_vector=ts_query, title_vector=ts_query)
             .order_by()
             .values("pk")
@@ -244,7 +270,7 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
         candidates = matches[: RESULT_LIMIT + 1].union(titled[:RESULT_LIMIT])
         ranked = model.objects.filter(pk__in=candidates)
     ranked = ranked.annotate(
-        title_vector=SearchVector(*_title_fields(key), config="english"),
+        title_vector=_title_vector(key),
         hit_why=Case(
             When(exact, then=Value("name")),
             When(title_vector=ts_query, then=Value("title")),
@@ -292,7 +318,7 @@ _compiled: dict[tuple, tuple[str, tuple]] = {}
 
 def _ranking_sql(types: list[str], text: str, theme: str | None, fuzzy: bool):
     """The SQL and parameters of ``_merged(types, text, theme, fuzzy)``."""
-    shape = (tuple(types), theme is not None, fuzzy, RESULT_LIMIT)
+    shape = (tuple(types), theme is not None, fuzzy, RESULT_LIMIT, _config())
     if shape not in _compiled:
         merged = _merged(types, _TEXT, _THEME if theme else None, fuzzy)
         _compiled[shape] = merged.query.sql_with_params()

@@ -1,9 +1,11 @@
 import copy
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from editorial.roles import setup_roles
 from reference.models import Source
@@ -129,6 +131,15 @@ def is_transactional(item) -> bool:
         or "django_db_reset_sequences" in fixtures
         or (marker and marker.kwargs.get("transaction"))
     )
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """A request leaves its language active in the thread (LocaleMiddleware activates the
+    next request's own): the test code around the requests reads URLs in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Agreement
+from glossary.models import GlossaryTerm
 from tests.graph import AS_OF
 
 ADMIN_MODELS = [
@@ -161,3 +162,39 @@ def test_admin_explains_a_date_out_of_order(reviewer_client, graph):
     )
     assert response.status_code == 200
     assert "Entry into force cannot be before adopted." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_reviewer_translates_a_glossary_term_box_by_box(reviewer_client, graph):
+    term = GlossaryTerm.objects.published().first()
+    url = reverse("admin:glossary_glossaryterm_change", args=[term.pk])
+    form = reviewer_client.get(url).content.decode()
+    assert '<label for="id_translations_fr_title">Français: title</label>' in form
+    assert 'name="translations_es_summary" id="id_translations_es_summary" rows="4"' in form
+    data = {
+        "title": term.title,
+        "slug": term.slug,
+        "summary": term.summary,
+        "description": term.description,
+        "status": term.status,
+        "aliases": ", ".join(term.aliases),
+        "unconfirmed": "{}",
+        "translations_fr_title": "  Terme traduit ",
+        "translations_es_summary": "Una definición.",
+        "translations_es_title": "",
+        **inline_management("reference-citation-content_type-object_id", 0),
+        **inline_management("reference-themeditem-content_type-object_id", 0),
+    }
+    response = reviewer_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    term.refresh_from_db()
+    assert term.translations == {
+        "fr": {"title": "Terme traduit"},
+        "es": {"summary": "Una definición."},
+    }
+    # Emptied boxes take the translation away.
+    response = reviewer_client.post(
+        url, {**data, "translations_fr_title": "", "translations_es_summary": ""}
+    )
+    term.refresh_from_db()
+    assert term.translations == {}

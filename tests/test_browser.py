@@ -350,6 +350,11 @@ PHONE_PAGES = [
             "/countries/fr/?as_of=2005-01-01",
             "/bodies/nato/?from=2004-01-01&to=2010-01-01",
             "/agreements/budapest-convention/?from=2004-01-01&to=2006-12-31",
+            "/themes/cybercrime/?as_of=2005-01-01",
+            "/fr/",
+            "/es/glossary/",
+            "/fr/norms/un-gge-2015/13a/",
+            "/es/themes/",
         ]
     ),
     "/agreements/budapest-convention/changes/",  # a record's change log
@@ -390,6 +395,30 @@ def test_positions_profiles_and_a_lineage_pass_axe(browser, live_server, transac
     for path in READER_PAGES:
         assert page.goto(live_server.url + path).status == 200, path
         assert_accessible(page)
+    page.context.close()
+
+
+def test_a_reader_switches_to_french_and_spanish_and_stays_there(
+    browser, live_server, transactional_db, shipped
+):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("navigation", name="Languages").get_by_role("link", name="Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Glossaire"
+    ).click()
+    expect(page).to_have_url(live_server.url + "/fr/glossary/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Glossaire")
+    page.locator("dl.glossary dt a").first.click()
+    assert page.url.startswith(live_server.url + "/fr/glossary/")
+    page.get_by_role("navigation", name="Langues").get_by_role("link", name="Español").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    assert page.url.startswith(live_server.url + "/es/glossary/")
+    for reference in "abcdefghijk":
+        page.goto(f"{live_server.url}/es/norms/un-gge-2015/13{reference}/")
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        expect(page.get_by_role("navigation", name="Ruta de navegación")).to_contain_text("Normas")
     page.context.close()
 
 

@@ -67,6 +67,10 @@ def crawl(client) -> dict[str, bytes]:
             parsed = urlparse(url)
             if parsed.netloc or parsed.scheme or url.startswith(("/admin/", "/static/")):
                 continue
+            # The French and Spanish pages are the English ones' frame around the same
+            # records: their home pages and glossaries stand for them.
+            if url.startswith(("/fr/", "/es/")) and url not in ("/fr/", "/es/glossary/"):
+                continue
             # Citation files and change logs of one record type stand for the others'.
             if VARIANT.search(url) and not url.startswith("/agreements/"):
                 continue

@@ -39,7 +39,8 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
     """Follow every internal link from ``start``; return each page's HTML by path, and the
     derived files left unfetched, each with the page it derives from.
 
-    Every page is fetched. Of the files derived from pages (citation files, change logs,
+    Every English page is fetched, and the first French and Spanish page of each section.
+    Of the files derived from pages (citation files, change logs,
     exports: about half of the links, all made by a few views from the page's own record
     or listing), the first of each kind is fetched and the others are checked to belong
     to a page that answered.
@@ -51,6 +52,13 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
     seen = {start}
     while queue:
         path = queue.popleft()
+        # The French and Spanish pages are the same views as the English ones: the first
+        # of each section in each language is fetched (and its links followed).
+        if language := re.match(r"/(fr|es)(/[^/?]*)", path):
+            kind = (language.group(1), language.group(2))
+            if kind in fetched_kinds:
+                continue
+            fetched_kinds.add(kind)
         derived = derived_from(path)
         if derived:
             kind = kind_of(*derived)

@@ -4,10 +4,12 @@
 downloads under each record page's picture are these URLs.
 """
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from core import citations, linkgraph
 from core.exports import export
@@ -28,16 +30,27 @@ def kinds() -> dict[str, str]:
     return {**found, "theme": "Themes"}
 
 
+def resolve_in_any_language(path: str):
+    """The page ``path`` names in any of the site's languages (/norms/... or /fr/norms/...:
+    a link keeps its focus when the language changes), or None."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                return resolve(path)
+            except Resolver404:
+                continue
+    return None
+
+
 def focus_record(request: HttpRequest):
     """The record named by ``?focus=<its path>``, or None; a path that is not a public
     record's page is a 400 (or a 404 for one that is not public)."""
     path = request.GET.get("focus", "")
     if not path:
         return None
-    try:
-        match = resolve(path[:300])
-    except Resolver404:
-        raise BadRequest(f"focus must be the path of a record's page, not “{path[:60]}”.") from None
+    match = resolve_in_any_language(path[:300])
+    if match is None:
+        raise BadRequest(f"focus must be the path of a record's page, not “{path[:60]}”.")
     model = next((rt.model for rt in registry if rt.model.url_name == match.view_name), None)
     if model is None:
         raise BadRequest(f"focus must be the path of a record's page, not “{path[:60]}”.")

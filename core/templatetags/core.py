@@ -4,14 +4,18 @@ import functools
 from html import escape
 
 from django import template
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.urls import get_urlconf, translate_url
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 
 from core import autolink
 from core.dates import format_partial_date
 from core.models import url_of
+from core.text import render_markdown
 
 register = template.Library()
 
@@ -47,6 +51,54 @@ def day(value) -> str:
     if hasattr(value, "date"):
         value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
     return mark_safe(_time(value.isoformat()))
+
+
+@register.filter
+def tr(record, field: str) -> str:
+    """``record``'s ``field`` in the page's language, or its English text: ``{{ entry|tr:
+    "summary" }}``; ``tr_lang`` marks the element that then holds English."""
+    return record.translated(field) or getattr(record, field, "")
+
+
+@register.filter
+def tr_lang(record, field: str) -> str:
+    """`` lang="en"`` for the element holding ``field`` when a page in another language
+    shows it in English for want of a translation (WCAG 3.1.2, language of parts)."""
+    if (
+        get_language() != settings.LANGUAGE_CODE
+        and getattr(record, field, "")
+        and not record.translated(field)
+    ):
+        return mark_safe(f' lang="{settings.LANGUAGE_CODE}"')
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def languages(context) -> list[dict]:
+    """This page in each of the site's languages: code, name, URL (absolute, for
+    ``hreflang``), and whether it is the page's own. Pages outside the languages' URLs
+    (the admin, the API) have none."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or not is_language_prefix_patterns_used(get_urlconf())[0]:
+        return []
+    path = request.get_full_path()
+    current = get_language()
+    pages = []
+    for code, name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != current:
+            return []  # a page that exists in one language only
+        pages.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute": request.build_absolute_uri(url),
+                "current": code == current,
+            }
+        )
+    return pages
 
 
 @register.filter
@@ -186,8 +238,11 @@ def sort_header(context, label: str, *orders: str) -> str:
 
 @register.simple_tag
 def described(entry) -> str:
-    """A record's description (sanitized when saved), the other records it names linked."""
-    return mark_safe(autolink.names().link(entry.description_html, url_of(entry)))
+    """A record's description (sanitized when saved), the other records it names linked;
+    in the page's language where it has a translation (sanitized here)."""
+    translated = entry.translated("description")
+    html = render_markdown(translated) if translated else entry.description_html
+    return mark_safe(autolink.names().link(html, url_of(entry)))
 
 
 @register.filter
@@ -198,7 +253,10 @@ def table_columns(record) -> dict[str, bool]:
 
 
 def _theme_list(themes) -> str:
-    items = "".join(f'<li><a href="{escape(url_of(t))}">{escape(t.name)}</a></li>' for t in themes)
+    items = "".join(
+        f'<li><a href="{escape(url_of(t))}"{tr_lang(t, "name")}>{escape(tr(t, "name"))}</a></li>'
+        for t in themes
+    )
     return f'<ul class="tags">{items}</ul>'
 
 
@@ -208,23 +266,32 @@ def card(record) -> str:
 
     Built here rather than in a template: a list or theme page shows a hundred.
     """
+    # On a page in another language, what has no translation yet is marked as English.
+    english = get_language() != settings.LANGUAGE_CODE
     meta = [escape(record.type_label)]
     if getattr(record, "kind", ""):
-        meta.append(escape(record.get_kind_display()))
+        meta.append(_english(escape(record.get_kind_display()), english))
     if record.list_date:
         meta.append(_time(record.list_date))
     if getattr(record, "legal_status", ""):
-        meta.append(escape(record.get_legal_status_display()))
+        meta.append(_english(escape(record.get_legal_status_display()), english))
     if parties := getattr(record, "party_count", 0):
-        meta.append(f"{parties} part{'y' if parties == 1 else 'ies'}")
+        meta.append(ngettext("%(n)d party", "%(n)d parties", parties) % {"n": parties})
     themes = record.themes.all()
+    title = record.translated("title") or str(record)
+    summary = record.translated("summary") or record.summary
     return mark_safe(
         '<article class="card">'
-        f'<h3><a href="{escape(record.get_absolute_url())}">{escape(str(record))}</a></h3>'
+        f'<h3><a href="{escape(record.get_absolute_url())}"{tr_lang(record, "title")}>'
+        f"{escape(title)}</a></h3>"
         f'<p class="card-meta">{" · ".join(meta)}</p>'
-        f"<p>{escape(Truncator(record.summary).words(45, truncate=' …'))}</p>"
+        f"<p{tr_lang(record, 'summary')}>{escape(Truncator(summary).words(45, truncate=' …'))}</p>"
         f"{_theme_list(themes) if themes else ''}</article>"
     )
+
+
+def _english(html: str, mark: bool) -> str:
+    return f'<span lang="{settings.LANGUAGE_CODE}">{html}</span>' if mark else html
 
 
 @register.simple_tag
