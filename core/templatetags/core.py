@@ -108,8 +108,10 @@ def href(obj) -> str:
 
 
 def _marker(reason: str) -> str:
+    # The reason is the data's English: on a page in another language, marked as such.
+    lang = "" if get_language() == settings.LANGUAGE_CODE else f' lang="{settings.LANGUAGE_CODE}"'
     return (
-        f' <span class="unconfirmed"><span class="unconfirmed-label">Not confirmed</span>:'
+        f' <span class="unconfirmed"{lang}><span class="unconfirmed-label">Not confirmed</span>:'
         f" {escape(reason)}</span>"
         if reason
         else ""
