@@ -69,11 +69,11 @@ def url_of(obj) -> str:
 _urls: dict[tuple, str] = {}
 
 
-# PostgreSQL's text-search configuration of each language of the site.
+# PostgreSQL's text-search configuration of each language of the site (fixed here, not
+# read from settings.LANGUAGES: the search vector's expression is part of the schema).
 SEARCH_CONFIGS = {"en": "english", "fr": "french", "es": "spanish"}
-# The translated languages a record's search vector holds (fixed: a generated column's
-# expression is part of the schema, and settings.LANGUAGES may not change it unnoticed).
-TRANSLATED_SEARCH = {"fr": "french", "es": "spanish"}
+# The translated languages a record's search vector holds.
+TRANSLATED_SEARCH = {code: config for code, config in SEARCH_CONFIGS.items() if code != "en"}
 
 
 def search_vector_field(*title_fields: str) -> models.GeneratedField:

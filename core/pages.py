@@ -7,6 +7,7 @@ from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from core import citations, jsonld, linkgraph
 from core.exports import export_records, requested_format
@@ -76,6 +77,14 @@ def page_of_cards(request: HttpRequest, records):
     return page
 
 
+# Record page templates whose own blocks (facts, sections...) are translated (locale/).
+TRANSLATED_RECORD_PAGES = {
+    "glossary/glossary_detail.html",
+    "norms/norm_detail.html",
+    "norms/framework_detail.html",
+}
+
+
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
     """Render a record's detail page with what every detail page shows."""
     for extra in registry.detail_context:
@@ -100,6 +109,11 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
             context["linkgraph"]["title"], context["permalink"]
         )
     context["contributed"] = contributed_sections(entry)
+    # The frame (entry_detail.html) is translated; a type's own blocks are English until
+    # its template is, and are then marked so on a page in another language.
+    context["parts_in_english"] = (
+        get_language() != settings.LANGUAGE_CODE and template not in TRANSLATED_RECORD_PAGES
+    )
     response = render(request, template, context)
     if context["is_preview"]:
         # A staff preview must never be cached or indexed.

@@ -40,7 +40,7 @@ def sort_key(title: str) -> str:
 
 def initial(title: str) -> str:
     """The letter a term is filed under: "État" under E; a digit or sign under "#"."""
-    letter = unicodedata.normalize("NFKD", title[:1]).encode("ascii", "ignore").decode().upper()
+    letter = sort_key(title[:1]).upper()
     return letter if letter in string.ascii_uppercase else "#"
 
 

@@ -93,14 +93,13 @@ class ThemeSection:
     def all_url(self) -> str:
         """The filtered list of this type with the theme (on the day), or this page for
         one type."""
+        day = {"as_of": self.day.isoformat()} if self.day else {}
         filterset = self.record_type.filterset
-        query = {"theme": self.theme.slug}
-        if self.day:
-            query["as_of"] = self.day.isoformat()
-        if self.record_type.list_url and filterset and set(query) <= set(filterset.base_filters):
+        filters = set(filterset.base_filters) if filterset else set()
+        if self.record_type.list_url and {"theme", *day} <= filters:
+            query = {"theme": self.theme.slug, **day}
             return f"{reverse(self.record_type.list_url)}?{urlencode(query)}"
-        query = {"type": self.record_type.key, **query}
-        del query["theme"]
+        query = {"type": self.record_type.key, **day}
         return f"{self.theme.get_absolute_url()}?{urlencode(query)}"
 
 

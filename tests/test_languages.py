@@ -83,6 +83,18 @@ def test_untranslated_pages_stay_english_inside_a_french_frame(client, graph):
     assert html_lang(html) == "en"  # its own text is not translated yet
     assert '<header class="site-header" lang="fr">' in html and ">Accords</a>" in html
     assert 'hreflang="fr" href="http' not in html  # not offered as a French page
+    # A translated theme's name on a card of that English page says it is French.
+    theme = Theme.objects.get(slug=graph["theme"].slug)
+    theme.translations = {"fr": {"name": "Thème traduit"}}
+    theme.save()
+    html = client.get("/fr" + reverse("agreements:list")).content.decode()
+    assert 'lang="fr">Thème traduit</a>' in html
+    # A record page: its frame in French, the type's own blocks marked as English.
+    page = client.get("/fr" + graph["agreement"].get_absolute_url()).content.decode()
+    assert html_lang(page) == "fr" and ">Dernière mise à jour</dt>" in page
+    assert '<div class="facts-part" lang="en">' in page
+    norm = client.get("/fr" + graph["norm"].get_absolute_url()).content.decode()
+    assert '<div class="facts-part">' in norm  # its template is translated
 
 
 @pytest.mark.django_db

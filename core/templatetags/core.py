@@ -73,6 +73,17 @@ def tr_lang(record, field: str) -> str:
     return ""
 
 
+@register.filter(name="text_lang")
+def _text_lang(record, field: str) -> str:
+    """`` lang="fr"`` or `` lang="en"``: the language of the text ``tr`` shows, on a page
+    in another language than English; cards and theme tags appear on translated and
+    untranslated pages alike, so they always say which."""
+    if get_language() == settings.LANGUAGE_CODE:
+        return ""
+    shown = get_language() if record.translated(field) else settings.LANGUAGE_CODE
+    return mark_safe(f' lang="{shown}"')
+
+
 @register.simple_tag(takes_context=True)
 def languages(context) -> list[dict]:
     """This page in each of the site's languages: code, name, URL (absolute, for
@@ -256,7 +267,7 @@ def table_columns(record) -> dict[str, bool]:
 
 def _theme_list(themes) -> str:
     items = "".join(
-        f'<li><a href="{escape(url_of(t))}"{tr_lang(t, "name")}>{escape(tr(t, "name"))}</a></li>'
+        f'<li><a href="{escape(url_of(t))}"{_text_lang(t, "name")}>{escape(tr(t, "name"))}</a></li>'
         for t in themes
     )
     return f'<ul class="tags">{items}</ul>'
@@ -284,10 +295,11 @@ def card(record) -> str:
     summary = record.translated("summary") or record.summary
     return mark_safe(
         '<article class="card">'
-        f'<h3><a href="{escape(record.get_absolute_url())}"{tr_lang(record, "title")}>'
+        f'<h3><a href="{escape(record.get_absolute_url())}"{_text_lang(record, "title")}>'
         f"{escape(title)}</a></h3>"
         f'<p class="card-meta">{" · ".join(meta)}</p>'
-        f"<p{tr_lang(record, 'summary')}>{escape(Truncator(summary).words(45, truncate=' …'))}</p>"
+        f"<p{_text_lang(record, 'summary')}>{escape(Truncator(summary).words(45, truncate=' …'))}"
+        "</p>"
         f"{_theme_list(themes) if themes else ''}</article>"
     )
 
