@@ -52,16 +52,18 @@ class Names:
     of every name took seconds per page at 100,000 records).
     """
 
-    def __init__(self, names: dict[str, str]):
+    def __init__(self, names: dict[str, tuple[str, str | None]]):
+        """``names``: each name casefolded -> (the name as first written, its URL, or
+        None when two records share it: such a name links neither)."""
         self.exact: dict[str, str] = {}  # shorter names, as written
         self.folded: dict[str, str] = {}  # longer names, casefolded: they match in any case
         self.reach: dict[str, int] = {}  # a name's first word -> the longest such name
-        for name, url in names.items():
+        for folded, (name, url) in names.items():
             first = WORD.match(name)
-            if first is None:
-                continue  # a name starting with punctuation is never linked
+            if url is None or first is None:
+                continue  # shared, or starting with punctuation: never linked
             if len(name) >= ANY_CASE_LENGTH:
-                self.folded[name.casefold()] = url
+                self.folded[folded] = url
             else:
                 self.exact[name] = url
             word = first.group().casefold()
@@ -130,8 +132,11 @@ def linkable(name: str) -> bool:
 
 
 def read_names() -> Names:
-    """Every public record's linking names; a name two records share is dropped."""
-    found: dict[str, tuple[str, set[str]]] = {}  # casefolded: as first written, its URLs
+    """Every public record's linking names; a name two records share is dropped.
+
+    One entry per name while reading, not a set of URLs each: at 100,000 records the
+    sets were most of a worker's peak memory, and freed memory stays with the process."""
+    found: dict[str, tuple[str, str | None]] = {}  # casefolded: (as first written, URL)
     for record_type in registry:
         model = record_type.model
         fields = getattr(model, "linkable_names", ())
@@ -142,8 +147,13 @@ def read_names() -> Names:
                 for name in variants((value or "").strip()):
                     if linkable(name):
                         name = escape(name, quote=False)
-                        found.setdefault(name.casefold(), (name, set()))[1].add(url)
-    return Names({name: urls.pop() for name, urls in found.values() if len(urls) == 1})
+                        key = name.casefold()
+                        seen = found.get(key)
+                        if seen is None:
+                            found[key] = (name, url)
+                        elif seen[1] != url:
+                            found[key] = (seen[0], None)
+    return Names(found)
 
 
 def _named_records(model, fields):
@@ -151,12 +161,12 @@ def _named_records(model, fields):
     records, model instances and a URL reversed for each cost seconds."""
     published = model.objects.published().order_by("pk")
     if model.url_args is not Entry.url_args:  # named by more than its slug (a norm)
-        for record in published.only("slug", *fields):
+        for record in published.only("slug", *fields).iterator(chunk_size=2000):
             yield url_of(record), *(getattr(record, field) for field in fields)
         return
     marker = "0-slug-0"
     template = cached_reverse(model.url_name, [marker])
-    for slug, *names in published.values_list("slug", *fields):
+    for slug, *names in published.values_list("slug", *fields).iterator(chunk_size=2000):
         yield template.replace(marker, slug), *names
 
 

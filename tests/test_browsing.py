@@ -268,10 +268,14 @@ def test_a_norm_links_to_its_restatements_and_back(client, shipped):
         assert f'href="{earlier}"' in restates[: restates.index("</ul>")]
 
 
-def test_named_records_are_linked_once_outside_links_headings_and_code():
+def _names(urls: dict[str, str]):
     from core.autolink import Names
 
-    names = Names({"Budapest Convention": "/agreements/budapest/", "A/70/174": "/norms/gge/"})
+    return Names({name.casefold(): (name, url) for name, url in urls.items()})
+
+
+def test_named_records_are_linked_once_outside_links_headings_and_code():
+    names = _names({"Budapest Convention": "/agreements/budapest/", "A/70/174": "/norms/gge/"})
     html = (
         "<h3>Budapest Convention</h3><p>The Budapest Convention and the budapest convention; "
         '<a href="/x/">Budapest Convention</a>, <code>A/70/174</code>, A/70/1740, '
@@ -287,7 +291,7 @@ def test_named_records_are_linked_once_outside_links_headings_and_code():
     assert '<a href="/norms/gge/" class="named">A/70/174</a>.' in linked
     assert names.link(html, own_url="/agreements/budapest/").count("/agreements/budapest/") == 0
     # A short name only as written, a long one in any case; the longest name first.
-    names = Names({"ENISA": "/e/", "EU Cybersecurity Act": "/act/", "EU Cybersecurity": "/eu/"})
+    names = _names({"ENISA": "/e/", "EU Cybersecurity Act": "/act/", "EU Cybersecurity": "/eu/"})
     linked = names.link("<p>enisa, (ENISA) and the eu cybersecurity act.</p>")
     assert "enisa," in linked and '(<a href="/e/" class="named">ENISA</a>)' in linked
     assert '<a href="/act/" class="named">eu cybersecurity act</a>.' in linked
@@ -320,6 +324,20 @@ def test_a_draft_is_never_linked_from_a_text(client, graph):
     html = client.get(body.get_absolute_url()).content.decode()
     assert draft.get_absolute_url() not in html
     assert f'<a href="{graph["agreement"].get_absolute_url()}" class="named">' in html
+
+
+@pytest.mark.django_db
+def test_a_name_two_records_share_links_neither(client, graph):
+    agreement, body = graph["agreement"], graph["body"]
+    other = type(agreement).objects.exclude(pk=agreement.pk).published().first()
+    shared = "Shared Cyber Framework Name"
+    type(agreement).objects.filter(pk__in=[agreement.pk, other.pk]).update(short_title=shared)
+    type(body).objects.filter(pk=body.pk).update(
+        description_html=f"<p>The {shared} and {agreement.title}.</p>"
+    )
+    html = client.get(body.get_absolute_url()).content.decode()
+    assert f'class="named">{shared}<' not in html
+    assert f'<a href="{agreement.get_absolute_url()}" class="named">{agreement.title}</a>' in html
 
 
 @pytest.mark.django_db
