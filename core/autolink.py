@@ -14,8 +14,9 @@ import re
 from bisect import bisect_right
 from html import escape
 
+from django.conf import settings
 from django.db import DatabaseError
-from django.utils.translation import get_language
+from django.utils import translation
 
 from core import pagecache
 from core.models import Entry, cached_reverse, url_of
@@ -84,7 +85,7 @@ class Names:
                 return end, url
         return None
 
-    def _link_text(self, text: str, linked: set[str]) -> str:
+    def _link_text(self, text: str, linked: set[str], home: tuple[str, str]) -> str:
         ends = [m.start() for m in NAME_END.finditer(text)] + [len(text)]
         hits, done = [], 0
         for word in WORD.finditer(text):
@@ -103,15 +104,19 @@ class Names:
             return text
         pieces, last = [], 0
         for start, end, url in hits:
-            pieces += [text[last:start], f'<a href="{url}" class="named">{text[start:end]}</a>']
+            href = home[1] + url.removeprefix(home[0])
+            link = f'<a href="{href}" class="named">{text[start:end]}</a>'
+            pieces += [text[last:start], link]
             last = end
         return "".join(pieces) + text[last:]
 
-    def link(self, html: str, own_url: str = "") -> str:
-        """``html`` (sanitized) with the first mention of each other record linked."""
+    def link(self, html: str, own_url: str = "", home: tuple[str, str] = ("/", "/")) -> str:
+        """``html`` (sanitized) with the first mention of each other record linked. The
+        names' URLs are the default language's: ``home``, the home page's path in it and
+        in the page's language ("/", "/fr/"), turns them into the page's."""
         if not self.reach or not html:
             return html
-        linked = {own_url}
+        linked = {home[0] + own_url.removeprefix(home[1])}
         depth = 0
         parts = TAG.split(html)
         for i, part in enumerate(parts):
@@ -122,7 +127,7 @@ class Names:
                 continue
             if depth > 0 or not part.strip():
                 continue
-            parts[i] = self._link_text(part, linked)
+            parts[i] = self._link_text(part, linked, home)
         return "".join(parts)
 
 
@@ -182,18 +187,25 @@ _names: dict[tuple, Names] = {}
 
 
 def names() -> Names:
-    """The names of the content as it is now (read again after any change)."""
+    """The names of the content as it is now (read again after any change), with the
+    default language's URLs: one index for every language."""
     try:
         version = pagecache.current_version()
     except DatabaseError:
         version = None
-    # Per language: the links go to the pages in the page's language.
-    key = (version[0], version[1], get_language()) if version else None
-    if key is None or key not in _names:
-        built = read_names()
-        if key is None:
+    if version is None or version not in _names:
+        with translation.override(settings.LANGUAGE_CODE):
+            built = read_names()
+        if version is None:
             return built
-        for old in [k for k in _names if k[:2] != key[:2]]:
-            del _names[old]  # one version at a time
-        _names[key] = built
-    return _names[key]
+        _names.clear()  # one version at a time
+        _names[version] = built
+    return _names[version]
+
+
+def link(html: str, own_url: str) -> str:
+    """``html`` with the records it names linked, to their pages in the page's language
+    (the default's paths under the language's prefix, as ``i18n_patterns`` makes them)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        default_home = cached_reverse("home", [])
+    return names().link(html, own_url, (default_home, cached_reverse("home", [])))

@@ -108,6 +108,13 @@ def test_links_on_a_page_lead_to_pages_in_its_language(client, graph):
     assert re.findall(r'href="/fr/[^"]*"', english) == ['href="/fr/"']
     french = client.get("/fr/glossary/").content.decode()
     assert f'href="/fr{url}"' in french
+    # A record named in a text: one index of names, its links in each page's language.
+    body, agreement = graph["body"], graph["agreement"]
+    type(body).objects.filter(pk=body.pk).update(description_html=f"<p>{agreement.title}</p>")
+    named = f'href="{{}}{agreement.get_absolute_url()}" class="named"'
+    assert named.format("/fr") in client.get("/fr" + body.get_absolute_url()).content.decode()
+    assert named.format("") in client.get(body.get_absolute_url()).content.decode()
+    assert named.format("/es") in client.get("/es" + body.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db

@@ -255,7 +255,7 @@ def described(entry) -> str:
     in the page's language where it has a translation (sanitized here)."""
     translated = entry.translated("description")
     html = render_markdown(translated) if translated else entry.description_html
-    return mark_safe(autolink.names().link(html, url_of(entry)))
+    return mark_safe(autolink.link(html, url_of(entry)))
 
 
 @register.filter
