@@ -11,8 +11,11 @@ them) and kept in the process: a page costs one query for the version.
 """
 
 import re
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from html import escape
+from itertools import accumulate
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -37,6 +40,9 @@ ACRONYM = re.compile(r"^[A-Z][A-Z0-9-]{2,}$")
 ANY_CASE_LENGTH = 12
 
 
+# The bytes of the filter that rules out most slices before a search (a power of two).
+FILTER_BYTES = 1 << 18
+
 WORD = re.compile(r"\w+")
 # After a name: not a word character, a slash or a hyphen ("ENISA" is not in "ENISA-2").
 NAME_END = re.compile(r"[^\w/-]")
@@ -51,38 +57,73 @@ class Names:
     begin with it are tried, as slices of the text ending where a name may end, longest
     first. The work grows with the text, not with the number of names (a single pattern
     of every name took seconds per page at 100,000 records).
+
+    Kept compact, since every worker holds it: each name as its hash in a sorted array
+    beside the number of its record, and the records' URLs in one string. At 100,000
+    records that is a tenth of the memory of dictionaries of names and URLs.
     """
 
-    def __init__(self, names: dict[str, tuple[str, str | None]]):
-        """``names``: each name casefolded -> (the name as first written, its URL, or
-        None when two records share it: such a name links neither)."""
-        self.exact: dict[str, str] = {}  # shorter names, as written
-        self.folded: dict[str, str] = {}  # longer names, casefolded: they match in any case
-        self.reach: dict[str, int] = {}  # a name's first word -> the longest such name
-        for folded, (name, url) in names.items():
-            first = WORD.match(name)
-            if url is None or first is None:
-                continue  # shared, or starting with punctuation: never linked
-            if len(name) >= ANY_CASE_LENGTH:
-                self.folded[folded] = url
-            else:
-                self.exact[name] = url
-            word = first.group().casefold()
-            self.reach[word] = max(self.reach.get(word, 0), len(name))
+    def __init__(self, records: Iterable[tuple[str, Iterable[str]]]):
+        """``records``: (URL, names) of each record. A name given for two records (in
+        any case) links neither."""
+        urls: list[str] = []
+        found: dict[int, tuple[int, int]] = {}  # casefolded name's hash: (key's, record)
+        # A name's first word -> the lengths of the names it begins, as the bits of an int.
+        self.lengths: dict[str, int] = {}
+        for url, names in records:
+            for name in names:
+                first = WORD.match(name)
+                if first is None:
+                    continue  # a name starting with punctuation is never linked
+                folded = hash(name.casefold())
+                if folded in found:
+                    if urls[found[folded][1]] != url:
+                        found[folded] = (found[folded][0], -1)
+                    continue
+                if not urls or urls[-1] != url:
+                    urls.append(url)
+                found[folded] = (hash(_key(name)), len(urls) - 1)
+                word = first.group().casefold()
+                self.lengths[word] = self.lengths.get(word, 0) | 1 << len(name)
+        kept = sorted(entry for entry in found.values() if entry[1] >= 0)
+        del found
+        self.keys = array("q", (key for key, _record in kept))
+        self.records = array("l", (record for _key, record in kept))
+        del kept
+        # One bit per key's hash, looked at first: most slices tried name nothing.
+        self.bits = bytearray(FILTER_BYTES)
+        for key in self.keys:
+            self.bits[(key >> 3) & (FILTER_BYTES - 1)] |= 1 << (key & 7)
+        self.urls = "".join(urls)
+        self.starts = array("l", accumulate((len(url) for url in urls), initial=0))
+
+    def url(self, name: str) -> str | None:
+        """The URL of the record ``name`` (a slice of a text) names, or None."""
+        key = hash(name if len(name) < ANY_CASE_LENGTH else name.casefold())
+        if not self.bits[(key >> 3) & (FILTER_BYTES - 1)] & (1 << (key & 7)):
+            return None
+        at = bisect_left(self.keys, key)
+        if at == len(self.keys) or self.keys[at] != key:
+            return None
+        record = self.records[at]
+        return self.urls[self.starts[record] : self.starts[record + 1]]
 
     def _named(self, text: str, start: int, ends: list[int]) -> tuple[int, str] | None:
         """The longest name at ``start``: (its end, its URL), or None."""
-        reach = self.reach.get(WORD.match(text, start).group().casefold())
-        if reach is None:
+        lengths = self.lengths.get(WORD.match(text, start).group().casefold())
+        if lengths is None:
             return None
+        reach = lengths.bit_length() - 1
+        bits, mask, folded_from, hashed = self.bits, FILTER_BYTES - 1, ANY_CASE_LENGTH, hash
         for end in reversed(ends[bisect_right(ends, start) : bisect_right(ends, start + reach)]):
+            if not lengths >> (end - start) & 1:
+                continue  # no name this long begins with this word
             found = text[start:end]
-            if len(found) >= ANY_CASE_LENGTH:
-                url = self.folded.get(found.casefold())
-            else:
-                url = self.exact.get(found)
-            if url is not None:
-                return end, url
+            key = hashed(found if end - start < folded_from else found.casefold())
+            if bits[(key >> 3) & mask] >> (key & 7) & 1:  # as url(), on the hot path
+                url = self.url(found)
+                if url is not None:
+                    return end, url
         return None
 
     def _link_text(self, text: str, linked: set[str], home: tuple[str, str]) -> str:
@@ -114,7 +155,7 @@ class Names:
         """``html`` (sanitized) with the first mention of each other record linked. The
         names' URLs are the default language's: ``home``, the home page's path in it and
         in the page's language ("/", "/fr/"), turns them into the page's."""
-        if not self.reach or not html:
+        if not self.lengths or not html:
             return html
         linked = {home[0] + own_url.removeprefix(home[1])}
         depth = 0
@@ -131,34 +172,38 @@ class Names:
         return "".join(parts)
 
 
+def _key(name: str) -> str:
+    """What a name is looked up by: a short name as written, so that "ENISA" never
+    matches an ordinary word; a long one casefolded, matching in any case."""
+    return name if len(name) < ANY_CASE_LENGTH else name.casefold()
+
+
 def linkable(name: str) -> bool:
     name = name.strip()
     return len(name) >= MIN_LENGTH or bool(ACRONYM.match(name))
 
 
 def read_names() -> Names:
-    """Every public record's linking names; a name two records share is dropped.
+    """Every public record's linking names; a name two records share is dropped."""
 
-    One entry per name while reading, not a set of URLs each: at 100,000 records the
-    sets were most of a worker's peak memory, and freed memory stays with the process."""
-    found: dict[str, tuple[str, str | None]] = {}  # casefolded: (as first written, URL)
-    for record_type in registry:
-        model = record_type.model
-        fields = getattr(model, "linkable_names", ())
-        if not fields:
-            continue
-        for url, *values in _named_records(model, fields):
-            for value in values:
-                for name in variants((value or "").strip()):
-                    if linkable(name):
-                        name = escape(name, quote=False)
-                        key = name.casefold()
-                        seen = found.get(key)
-                        if seen is None:
-                            found[key] = (name, url)
-                        elif seen[1] != url:
-                            found[key] = (seen[0], None)
-    return Names(found)
+    def named():
+        for record_type in registry:
+            model = record_type.model
+            fields = getattr(model, "linkable_names", ())
+            if not fields:
+                continue
+            for url, *values in _named_records(model, fields):
+                yield (
+                    url,
+                    [
+                        escape(name, quote=False)
+                        for value in values
+                        for name in variants((value or "").strip())
+                        if linkable(name)
+                    ],
+                )
+
+    return Names(named())
 
 
 def _named_records(model, fields):

@@ -271,7 +271,7 @@ def test_a_norm_links_to_its_restatements_and_back(client, shipped):
 def _names(urls: dict[str, str]):
     from core.autolink import Names
 
-    return Names({name.casefold(): (name, url) for name, url in urls.items()})
+    return Names((url, [name]) for name, url in urls.items())
 
 
 def test_named_records_are_linked_once_outside_links_headings_and_code():
