@@ -4,9 +4,23 @@ from django.db.models import Case, Count, Q, Value, When, Window
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
-from core.facets import AsOfFilter, LongChoicesFilter, YearFilter, counts_by, top_counts
+from core.facets import (
+    AsOfFilter,
+    LongChoicesFilter,
+    YearFilter,
+    combined,
+    counts_by,
+    norm_filter,
+    norm_label,
+)
 from core.models import other_side
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
+from reference.filters import (
+    ChoicesFilter,
+    ThemedFilterSet,
+    count_bodies,
+    count_themes,
+    known_parties,
+)
 from reference.models import Country
 
 
@@ -18,57 +32,6 @@ def party_choices():
         for b in Body.objects.published().only("slug", "title", "acronym")
     ]
     return countries + bodies
-
-
-def norm_choices():
-    Norm = other_side(NormLink, "norm")
-    return [
-        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
-        for n in Norm.objects.published()
-        .select_related("framework")
-        .order_by("framework__adopted", "framework__slug", "position")
-    ]
-
-
-def norm_label(framework_short: str, framework_symbol: str, framework_title: str, reference, title):
-    """As a norm names itself in a facet: "UN GGE 2015 13(f): Critical infrastructure"."""
-    return f"{framework_short or framework_symbol or framework_title} {reference}: {title}"
-
-
-def body_label(title: str, acronym: str) -> str:
-    return f"{title} ({acronym})" if acronym else title
-
-
-def known_parties(values: list[str]) -> dict[str, str]:
-    """The given party values that exist, with their labels (a query per kind given)."""
-    Body = other_side(Participation, "body")
-    codes = [v for v in values if not v.startswith("body:")]
-    slugs = [v.removeprefix("body:") for v in values if v.startswith("body:")]
-    known = (
-        dict(Country.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
-    )
-    if slugs:
-        for slug, title, acronym in (
-            Body.objects.published().filter(slug__in=slugs).values_list("slug", "title", "acronym")
-        ):
-            known[f"body:{slug}"] = body_label(title, acronym)
-    return known
-
-
-def known_norms(values: list[str]) -> dict[str, str]:
-    """The given ``framework/norm`` values that name a public norm, with their labels."""
-    Norm = other_side(NormLink, "norm")
-    wanted = Q()
-    for value in values:
-        framework, _, slug = value.partition("/")
-        wanted |= Q(framework__slug=framework, slug=slug)
-    norms = Norm.objects.published().filter(wanted).select_related("framework")
-    return {
-        f"{n.framework.slug}/{n.slug}": norm_label(
-            n.framework.short_title, n.framework.symbol, n.framework.title, n.reference, n.title
-        )
-        for n in norms
-    }
 
 
 def country_parties(agreements):
@@ -104,23 +67,8 @@ def count_regions(qs) -> dict[str, int]:
     return dict(rows)
 
 
-count_body_parties = top_counts(
-    "participations__body__slug",
-    "participations__body__title",
-    "participations__body__acronym",
-    label=body_label,
-    prefix="body:",
-    where=lambda: Q(participations__body__in=other_side(Participation, "body").objects.published()),
-)
-
-
-def count_parties(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
-    """Countries and bodies together, the most frequent first."""
-    countries, country_total = count_countries(qs, limit, first)
-    bodies, body_total = count_body_parties(qs, limit, first)
-    chosen = set(first)
-    rows = sorted(countries + bodies, key=lambda row: (row[0] not in chosen, -row[2], row[1]))
-    return rows[:limit], country_total + body_total
+# Countries and public bodies together, the most frequent first.
+count_parties = combined(count_countries, count_bodies("participations__body", Participation))
 
 
 def count_norms(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
@@ -147,13 +95,7 @@ def count_norms(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], i
     return [
         (
             f"{norms[pk].framework.slug}/{norms[pk].slug}",
-            norm_label(
-                norms[pk].framework.short_title,
-                norms[pk].framework.symbol,
-                norms[pk].framework.title,
-                norms[pk].reference,
-                norms[pk].title,
-            ),
+            norm_label(norms[pk].framework.short_label, norms[pk].reference, norms[pk].title),
             n,
         )
         for pk, n, _total in rows
@@ -216,16 +158,17 @@ class AgreementFilter(ThemedFilterSet):
         field_name="legal_status", choices=Agreement.LegalStatus.choices, label="Legal status"
     )
     party = LongChoicesFilter(
-        choices=party_choices, known=known_parties, method="filter_party", label="Party"
+        choices=party_choices,
+        known=known_parties(Participation),
+        method="filter_party",
+        label="Party",
     )
     region = ChoicesFilter(
         choices=Country.Region.choices, method="filter_region", label="Region of a party"
     )
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
-    norm = LongChoicesFilter(
-        choices=norm_choices, known=known_norms, method="filter_norm", label="References the norm"
-    )
+    norm = norm_filter(NormLink, "References the norm")
     as_of = AsOfFilter(label="Adopted by then, not ended before it")
     sort = django_filters.ChoiceFilter(
         choices=[

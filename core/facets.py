@@ -2,6 +2,7 @@
 the other facets' current selection, so a visitor sees what each choice would give.
 Zero counts are kept (the template shows them disabled)."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from django.db.models import Case, Count, F, Func, Q, QuerySet, Value, When, Win
 from django_filters import fields
 from drf_spectacular.utils import extend_schema_field
 
+from core import pagecache
 from core.models import other_side
 
 # The options a long facet (parties, norms, frameworks) shows: those with the most
@@ -184,14 +186,86 @@ def count_unnested(field: str):
 
 def norm_choices(through) -> list[tuple[str, str]]:
     """The published norms as ``framework/norm`` choices, in framework order; ``through``
-    is a link model with a ``norm`` relation (this layer names no record model)."""
+    is a link model with a ``norm`` relation (this layer names no record model). Read
+    only to document the API: a norm facet is long (``norm_filter``)."""
     Norm = other_side(through, "norm")
     return [
-        (f"{n.framework.slug}/{n.slug}", f"{n.framework.short_label} {n.reference}: {n.title}")
+        (f"{n.framework.slug}/{n.slug}", norm_label(n.framework.short_label, n.reference, n.title))
         for n in Norm.objects.published()
         .select_related("framework")
         .order_by("framework__adopted", "framework__slug", "position")
     ]
+
+
+def norm_label(framework: str, reference: str, title: str) -> str:
+    """As a norm names itself in a facet: "UN GGE 2015 13(f): Critical infrastructure"."""
+    return f"{framework} {reference}: {title}"
+
+
+def known_norms(through) -> Callable[[list[str]], dict[str, str]]:
+    """A norm facet's ``known``: the given ``framework/norm`` values that name a public
+    norm, with their labels."""
+
+    def known(values: list[str]) -> dict[str, str]:
+        wanted = Q()
+        for value in values:
+            framework, _, slug = value.partition("/")
+            wanted |= Q(framework__slug=framework, slug=slug)
+        Norm = other_side(through, "norm")
+        norms = Norm.objects.published().filter(wanted).select_related("framework")
+        return {
+            f"{n.framework.slug}/{n.slug}": norm_label(
+                n.framework.short_label, n.reference, n.title
+            )
+            for n in norms
+        }
+
+    return known
+
+
+def count_norms(relation: str, through):
+    """A norm facet's counter: records per public norm linked through ``relation``
+    (``norms``), the most frequent first (``top_counts``)."""
+    framework = f"{relation}__framework"
+    return top_counts(
+        (f"{framework}__slug", f"{relation}__slug"),
+        f"{framework}__short_title",
+        f"{framework}__symbol",
+        f"{framework}__title",
+        f"{relation}__reference",
+        f"{relation}__title",
+        label=lambda short, symbol, title, reference, name: norm_label(
+            short or symbol or title, reference, name
+        ),
+        where=lambda: Q(**{f"{relation}__in": other_side(through, "norm").objects.published()}),
+    )
+
+
+def norm_filter(through, label: str, method: str = "filter_norm") -> LongChoicesFilter:
+    """A facet of the norms linked through ``through``: long, as norms grow with the data."""
+    return LongChoicesFilter(
+        choices=lambda: norm_choices(through),
+        known=known_norms(through),
+        method=method,
+        label=label,
+    )
+
+
+def combined(*counters):
+    """Long facets' counters over one list of values (states, then bodies as ``body:...``):
+    the most frequent of all, the chosen first, and the number of values with records."""
+
+    def count(qs: QuerySet, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+        rows, total = [], 0
+        for counter in counters:
+            found, more = counter(qs, limit, first)
+            rows += found
+            total += more
+        chosen = set(first)
+        rows.sort(key=lambda row: (row[0] not in chosen, -row[2], row[1]))
+        return rows[:limit], total
+
+    return count
 
 
 def norm_query(prefix: str, values: list[str]) -> Q:
@@ -235,24 +309,57 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         The other filters are applied to the base queryset with this form's own
         cleaned values: no FilterSet (and no form with its choice queries) is built
-        again per facet.
+        again per facet. Nothing chosen, the counts are the whole list's: the same for
+        every visitor and every page of it, they are kept under the content version.
         """
         self.is_valid()  # clean the form; a value that is not valid filters nothing here
         cleaned = {k: v for k, v in self.form.cleaned_data.items() if k in self.filters}
-        counted = self.count_own_columns(cleaned)
+        if self.unfiltered(cleaned):
+            # Under the list's own query too, should a view give another base queryset.
+            base = hashlib.sha256(str(self.queryset.query).encode()).hexdigest()[:16]
+            counts = pagecache.remembered(
+                f"facets:{type(self).__qualname__}:{base}", lambda: self.counts(cleaned)
+            )
+        else:
+            counts = self.counts(cleaned)
         result = []
-        for name, (label, counter, widget) in self.FACETS.items():
-            queryset = self.filtered(cleaned, but=name)
+        for name, (label, _counter, widget) in self.FACETS.items():
             selected = self.data.getlist(name)
             if isinstance(self.filters[name], LongChoicesFilter):
-                result.append(self.long_facet(name, label, counter, widget, queryset, selected))
+                result.append(self.long_facet(name, label, widget, counts[name], selected))
                 continue
-            counts = counted[name] if name in counted else counter(queryset)
             options = [
-                Option(value, option_label, counts.get(value, 0), value in selected)
+                Option(value, option_label, counts[name].get(value, 0), value in selected)
                 for value, option_label in self.choices_for(name)
             ]
             result.append(Facet(name, label, options, widget))
+        return result
+
+    def unfiltered(self, cleaned: dict) -> bool:
+        """No filter chosen, and no facet value given (not even one that is not valid)."""
+        chosen = (
+            name
+            for name, value in cleaned.items()
+            if value not in (None, "", [], ()) and self.filters[name].method != "keep"
+        )
+        return next(chosen, None) is None and not any(self.data.getlist(n) for n in self.FACETS)
+
+    def counts(self, cleaned: dict) -> dict:
+        """Each facet's counts under the other filters: a dict of value -> count, or for a
+        long facet the rows and total of its counter."""
+        counted = self.count_own_columns(cleaned)
+        result = {}
+        for name, (_label, counter, _widget) in self.FACETS.items():
+            if name in counted:
+                result[name] = counted[name]
+                continue
+            queryset = self.filtered(cleaned, but=name)
+            if isinstance(self.filters[name], LongChoicesFilter):
+                labels = self.form.fields[name].labels  # of the chosen values that exist
+                chosen = [value for value in self.data.getlist(name) if value in labels]
+                result[name] = counter(queryset, FACET_LIMIT, chosen)
+            else:
+                result[name] = counter(queryset)
         return result
 
     def filtered(self, cleaned: dict, but: str = ""):
@@ -287,15 +394,13 @@ class FacetedFilterSet(django_filters.FilterSet):
                 total[value] = total.get(value, 0) + n
         return {name: c.named(t) for name, c, t in zip(names, counters, totals, strict=True)}
 
-    def long_facet(self, name, label, counter, widget, queryset, selected) -> Facet:
+    def long_facet(self, name, label, widget, counted, selected) -> Facet:
         """The values with the most records, the chosen ones first (even without records)."""
         labels = self.form.fields[name].labels  # of the chosen values that exist
         chosen = [value for value in selected if value in labels]
-        rows, total = counter(queryset, FACET_LIMIT, chosen)
-        counted = {value for value, _label, _n in rows}
-        options = [
-            Option(value, labels[value], 0, True) for value in chosen if value not in counted
-        ]
+        rows, total = counted
+        found = {value for value, _label, _n in rows}
+        options = [Option(value, labels[value], 0, True) for value in chosen if value not in found]
         options += [Option(value, text, n, value in labels) for value, text, n in rows]
         shown = sum(1 for o in options if o.count)
         return Facet(name, label, options, widget, more=max(total - shown, 0))

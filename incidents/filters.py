@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Count, F, Func, Q
 
 from core import facets
-from core.facets import AsOfFilter, counts_by, norm_query, year_filter
+from core.facets import AsOfFilter, LongChoicesFilter, counts_by, norm_query, year_filter
 from core.models import other_side
 from incidents.models import (
     Incident,
@@ -14,14 +14,17 @@ from incidents.models import (
     ResponseBody,
     ResponseIncident,
     ResponseNorm,
-    ResponseParty,
     Sector,
 )
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
-
-
-def norm_choices():
-    return facets.norm_choices(IncidentNorm)
+from reference.filters import (
+    ChoicesFilter,
+    ThemedFilterSet,
+    count_bodies,
+    count_states,
+    count_themes,
+    country_choices,
+    known_parties,
+)
 
 
 def party_choices():
@@ -69,19 +72,19 @@ def count_targets(qs) -> dict[str, int]:
     return counted(rows.values_list("country__code").annotate(n=Count("*")))
 
 
-def count_attributing(qs) -> dict[str, int]:
-    """Incidents per state or body that publicly attributed them."""
-    links = incident_responses(qs).filter(response__kind=Response.Kind.ATTRIBUTION)
-    Body = other_side(ResponseBody, "body")
-    states = links.values_list("response__party_links__country__code").annotate(
-        n=Count("incident", distinct=True)
+def attributions() -> Q:
+    """The public attributions that answer an incident, on the incidents' own join."""
+    return Q(
+        response_links__response__kind=Response.Kind.ATTRIBUTION,
+        response_links__response__in=Response.objects.published(),
     )
-    bodies = (
-        links.filter(response__body_links__body__in=Body.objects.published().values("pk"))
-        .values_list("response__body_links__body__slug")
-        .annotate(n=Count("incident", distinct=True))
-    )
-    return counted(states) | {f"body:{slug}": n for slug, n in bodies}
+
+
+# Incidents per state or public body that publicly attributed them.
+count_attributing = facets.combined(
+    count_states("response_links__response__parties", where=attributions),
+    count_bodies("response_links__response__bodies", ResponseBody, where=attributions),
+)
 
 
 def count_attributed_states(qs) -> dict[str, int]:
@@ -101,19 +104,6 @@ def count_response_kinds(qs) -> dict[str, int]:
     )
 
 
-def count_incident_norms(qs) -> dict[str, int]:
-    Norm = other_side(IncidentNorm, "norm")
-    rows = (
-        IncidentNorm.objects.filter(
-            incident__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
-        )
-        .order_by()
-        .values_list("norm__framework__slug", "norm__slug")
-        .annotate(n=Count("incident", distinct=True))
-    )
-    return {f"{framework}/{slug}": n for framework, slug, n in rows}
-
-
 INCIDENT_SORTS = {
     "newest": ("-began", "title"),
     "oldest": ("began", "title"),
@@ -128,8 +118,11 @@ class IncidentFilter(ThemedFilterSet):
     kind = ChoicesFilter(choices=Incident.Kind.choices, label="Kind")
     sector = ChoicesFilter(choices=Sector.choices, method="filter_sector", label="Target sector")
     target = ChoicesFilter(choices=country_choices, method="filter_target", label="Target country")
-    attributed_by = ChoicesFilter(
-        choices=party_choices, method="filter_attributed_by", label="Attributed by"
+    attributed_by = LongChoicesFilter(
+        choices=party_choices,
+        known=known_parties(ResponseBody),
+        method="filter_attributed_by",
+        label="Attributed by",
     )
     attributed_to = ChoicesFilter(
         choices=country_choices, method="filter_attributed_to", label="Attributed to the state"
@@ -137,9 +130,7 @@ class IncidentFilter(ThemedFilterSet):
     response = ChoicesFilter(
         choices=Response.Kind.choices, method="filter_response", label="Response made"
     )
-    norm = ChoicesFilter(
-        choices=norm_choices, method="filter_norm", label="Norm said to be engaged"
-    )
+    norm = facets.norm_filter(IncidentNorm, "Norm said to be engaged")
     year_from = year_filter("filter_year_from", "Began from year")
     year_to = year_filter("filter_year_to", "Began by year")
     as_of = AsOfFilter(label="Begun by then")
@@ -158,7 +149,7 @@ class IncidentFilter(ThemedFilterSet):
         "target": ("Target country", count_targets, "select"),
         "attributed_by": ("Attributed by", count_attributing, "select"),
         "attributed_to": ("Attributed to the state", count_attributed_states, "select"),
-        "norm": ("Norm said to be engaged", count_incident_norms, "select"),
+        "norm": ("Norm said to be engaged", facets.count_norms("norms", IncidentNorm), "select"),
     }
 
     class Meta:
@@ -216,38 +207,8 @@ class IncidentFilter(ThemedFilterSet):
 # --- Responses ---------------------------------------------------------------
 
 
-def count_parties(qs) -> dict[str, int]:
-    """Responses per state and per public body that made them."""
-    ids = qs.order_by().values("pk")
-    Body = other_side(ResponseBody, "body")
-    states = (
-        ResponseParty.objects.filter(response__in=ids)
-        .order_by()
-        .values_list("country__code")
-        .annotate(n=Count("*"))
-    )
-    bodies = (
-        ResponseBody.objects.filter(
-            response__in=ids, body__in=Body.objects.published().values("pk")
-        )
-        .order_by()
-        .values_list("body__slug")
-        .annotate(n=Count("*"))
-    )
-    return counted(states) | {f"body:{slug}": n for slug, n in bodies}
-
-
-def count_response_norms(qs) -> dict[str, int]:
-    Norm = other_side(ResponseNorm, "norm")
-    rows = (
-        ResponseNorm.objects.filter(
-            response__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
-        )
-        .order_by()
-        .values_list("norm__framework__slug", "norm__slug")
-        .annotate(n=Count("*"))
-    )
-    return {f"{framework}/{slug}": n for framework, slug, n in rows}
+# Responses per state and per public body that made them.
+count_parties = facets.combined(count_states("parties"), count_bodies("bodies", ResponseBody))
 
 
 def count_response_sectors(qs) -> dict[str, int]:
@@ -277,7 +238,12 @@ class ResponseFilter(ThemedFilterSet):
         method="filter_text", label="Words in the title or summary", max_length=200
     )
     kind = ChoicesFilter(choices=Response.Kind.choices, label="Kind of response")
-    party = ChoicesFilter(choices=party_choices, method="filter_party", label="Made by")
+    party = LongChoicesFilter(
+        choices=party_choices,
+        known=known_parties(ResponseBody),
+        method="filter_party",
+        label="Made by",
+    )
     attributed_to = ChoicesFilter(
         field_name="attributed_state__code",
         choices=country_choices,
@@ -286,7 +252,7 @@ class ResponseFilter(ThemedFilterSet):
     sector = ChoicesFilter(
         choices=Sector.choices, method="filter_sector", label="Target sector of the incident"
     )
-    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm invoked")
+    norm = facets.norm_filter(ResponseNorm, "Norm invoked")
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
     as_of = AsOfFilter(label="Made by then")
@@ -303,7 +269,7 @@ class ResponseFilter(ThemedFilterSet):
         "sector": ("Target sector of the incident", count_response_sectors, "checkbox"),
         "party": ("Made by", count_parties, "select"),
         "attributed_to": ("Attributed to the state", counts_by("attributed_state__code"), "select"),
-        "norm": ("Norm invoked", count_response_norms, "select"),
+        "norm": ("Norm invoked", facets.count_norms("norms", ResponseNorm), "select"),
     }
 
     class Meta:

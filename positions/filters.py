@@ -1,33 +1,14 @@
 """The national positions list's filters, shared by the page, the exports and the API."""
 
 import django_filters
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from core import facets
 from core.facets import AsOfFilter, counts_by, norm_query, year_filter
-from core.models import other_side
 from positions.models import Issue, NationalPosition, PositionNorm
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
 
-
-def norm_choices():
-    return facets.norm_choices(PositionNorm)
-
-
 count_issues = facets.count_unnested("issues")
-
-
-def count_norms(qs) -> dict[str, int]:
-    Norm = other_side(PositionNorm, "norm")
-    rows = (
-        PositionNorm.objects.filter(
-            position__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
-        )
-        .order_by()
-        .values_list("norm__framework__slug", "norm__slug")
-        .annotate(n=Count("*"))
-    )
-    return {f"{framework}/{slug}": n for framework, slug, n in rows}
 
 
 SORTS = {
@@ -44,7 +25,7 @@ class PositionFilter(ThemedFilterSet):
     issue = ChoicesFilter(choices=Issue.choices, method="filter_issue", label="Question addressed")
     kind = ChoicesFilter(choices=NationalPosition.Kind.choices, label="Kind")
     country = ChoicesFilter(field_name="country__code", choices=country_choices, label="State")
-    norm = ChoicesFilter(choices=norm_choices, method="filter_norm", label="Norm or rule addressed")
+    norm = facets.norm_filter(PositionNorm, "Norm or rule addressed")
     year_from = year_filter("filter_year_from", "Published from year")
     year_to = year_filter("filter_year_to", "Published by year")
     as_of = AsOfFilter(label="Published by then")
@@ -60,7 +41,7 @@ class PositionFilter(ThemedFilterSet):
         "kind": ("Kind", counts_by("kind"), "checkbox"),
         "theme": ("Theme", count_themes, "checkbox"),
         "country": ("State", counts_by("country__code"), "select"),
-        "norm": ("Norm or rule addressed", count_norms, "select"),
+        "norm": ("Norm or rule addressed", facets.count_norms("norms", PositionNorm), "select"),
     }
 
     class Meta:

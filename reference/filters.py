@@ -1,11 +1,14 @@
 """Filters on the reference records that every record list shares: the theme facet."""
 
+from collections.abc import Callable
+
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count
+from django.db.models import Count, Q
 from django_filters import fields
 
-from core.facets import FacetedFilterSet
+from core.facets import FacetedFilterSet, top_counts
+from core.models import other_side
 from reference.models import Country, Theme, ThemedItem
 
 
@@ -15,6 +18,48 @@ def theme_choices():
 
 def country_choices():
     return list(Country.objects.values_list("code", "name"))
+
+
+def body_label(title: str, acronym: str) -> str:
+    """As a body names itself (``Body.__str__``), from its columns."""
+    return f"{title} ({acronym})" if acronym else title
+
+
+def known_parties(through) -> Callable[[list[str]], dict[str, str]]:
+    """A facet of states (codes) and bodies (``body:<slug>``): ``known``, the given values
+    that exist, bodies public, with their labels; ``through`` links to the bodies."""
+
+    def known(values: list[str]) -> dict[str, str]:
+        codes = [v for v in values if not v.startswith("body:")]
+        slugs = [v.removeprefix("body:") for v in values if v.startswith("body:")]
+        found = {}
+        if codes:
+            found |= dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+        if slugs:
+            bodies = other_side(through, "body").objects.published().filter(slug__in=slugs)
+            for slug, title, acronym in bodies.values_list("slug", "title", "acronym"):
+                found[f"body:{slug}"] = body_label(title, acronym)
+        return found
+
+    return known
+
+
+def count_states(path: str, where: Callable[[], Q] | None = None):
+    """A long facet's counter of the states at ``path`` (a relation to countries)."""
+    return top_counts(f"{path}__code", f"{path}__name", where=where)
+
+
+def count_bodies(path: str, through, where: Callable[[], Q] | None = None):
+    """A long facet's counter of the public bodies at ``path``, as ``body:<slug>``."""
+    Body = other_side(through, "body")
+    return top_counts(
+        f"{path}__slug",
+        f"{path}__title",
+        f"{path}__acronym",
+        label=body_label,
+        prefix="body:",
+        where=lambda: (where() if where else Q()) & Q(**{f"{path}__in": Body.objects.published()}),
+    )
 
 
 def count_themes(qs) -> dict[str, int]:

@@ -100,3 +100,26 @@ def test_party_facet_never_offers_a_draft_body(client, big_graph):
     assert "Secret draft" not in response.content.decode()
     # Nor can it be chosen by URL.
     assert client.get(reverse("agreements:list"), {"party": "body:draft-body"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("list_name", "long_facets"),
+    [
+        ("agreements:list", {"party", "norm"}),
+        ("incidents:list", {"attributed_by", "norm"}),
+        ("incidents:response-list", {"party", "norm"}),
+        ("positions:list", {"norm"}),
+        ("norms:index", {"framework"}),
+    ],
+)
+def test_facets_over_norms_and_bodies_list_a_bounded_number_of_values(
+    client, big_graph, monkeypatch, list_name, long_facets
+):
+    """Norms, frameworks and bodies grow with the data: their facets show the most frequent
+    values only, on every list (15 of each here, 3 shown at most)."""
+    monkeypatch.setattr("core.facets.FACET_LIMIT", 3)
+    response = client.get(reverse(list_name))
+    facets = {f.name: f for f in response.context["facets"]}
+    assert long_facets <= set(facets)
+    for name in long_facets:
+        assert len(facets[name].options) <= 3, (name, len(facets[name].options))

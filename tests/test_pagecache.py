@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.cache import caches
 from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
 from core.models import Status
@@ -134,6 +135,28 @@ def test_a_query_string_makes_its_own_entry(client, graph, page_cache, django_as
     assert response.status_code == 200
     with django_assert_num_queries(1):
         client.get(path + "?utm_source=x")
+
+
+def test_the_whole_lists_facet_counts_are_counted_once_per_content_version(
+    client, graph, page_cache, django_assert_max_num_queries
+):
+    """Nothing chosen, every visitor and every page of a list shows the same counts: a
+    page rendered afresh (another sort) reads them; a change counts them again."""
+
+    def kinds(path: str) -> dict[str, int]:
+        facets = client.get(path).context["facets"]
+        return {o.value: o.count for f in facets if f.name == "kind" for o in f.options}
+
+    with CaptureQueriesContext(connection) as first:
+        counted = kinds("/agreements/")
+    with django_assert_max_num_queries(len(first) - 5):
+        assert kinds("/agreements/?sort=title") == counted
+    agreement = graph["agreement"]
+    Agreement.objects.filter(pk=agreement.pk).update(kind="bilateral")
+    again = kinds("/agreements/?sort=oldest")
+    assert again["bilateral"] == counted["bilateral"] + (agreement.kind != "bilateral")
+    # A filter chosen, the counts are the filtered list's, not the whole list's.
+    assert sum(kinds("/agreements/?binding=no").values()) < sum(again.values())
 
 
 def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cache):
