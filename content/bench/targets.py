@@ -37,6 +37,10 @@ PAGES = [
 IN_PROCESS_ONLY = [
     Page("/norms/", "list"),
     Page("/bodies/", "list"),
+    # Their facets list norms and bodies (15 MB at 100k records before they were long).
+    Page("/incidents/", "list"),
+    Page("/responses/", "list"),
+    Page("/positions/", "list"),
     Page("/search/?q=cyber", "search"),
     Page("/search/?q=hydrographic", "search"),  # rare in content/synthetic.py's text
     Page("/search/?q=Budapst+convention", "search"),
