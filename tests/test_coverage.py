@@ -372,3 +372,28 @@ def test_the_report_runs_the_same_queries_however_many_rows_and_findings(content
         text = report()
     assert len(section(text, PLACEHOLDERS)) == 3 and len(section(text, PHRASES)) == 5
     assert len(many) == len(few)
+
+
+def test_a_sample_of_claims_is_drawn_from_the_hard_facts_and_repeats_with_its_seed(tmp_path):
+    from content.management.commands.sample_claims import claims
+
+    data = tmp_path / "data"
+    shutil.copytree(VALID, data)
+    (data / "agreements" / "dated.toml").write_text(DATED_TREATY.format(parties=DATED_PARTIES))
+    drawn = claims(data)
+    fields = {(c.field, c.value) for c in drawn if "dated.toml" in c.where}
+    assert ("adopted", "2001-11-23") in fields and ("consent", "2006-01-10") in fields
+    assert ("consent_kind", "ratification") in fields
+    assert not {field for field, _value in fields} & {"as_of", "status_as_of", "summary", "title"}
+    party = next(c for c in drawn if c.where.endswith("[party] FR") and c.field == "consent")
+    assert party.sources  # the record's sources, for the checker
+
+    def sample(seed: int) -> str:
+        out = StringIO()
+        call_command("sample_claims", seed=seed, count=5, data=data, stdout=out)
+        return out.getvalue()
+
+    assert sample(7) == sample(7) != sample(8)
+    assert sample(7).count("\n1. ") == 1 and "\n5. " in sample(7)
+    with pytest.raises(CommandError, match="--count must be between 1 and"):
+        call_command("sample_claims", seed=1, count=len(drawn) + 1, data=data)
