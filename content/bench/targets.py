@@ -14,6 +14,7 @@ from content.bench.wrk import WrkResult
 class Page:
     path: str
     kind: str  # home, list, filtered, detail, hub (theme/country), search, export, api, sitemap
+    scale: bool = True  # measured at 100k records too (the synthetic set has its records)
 
 
 # Driven with wrk through gunicorn, cached and uncached, and timed in process.
@@ -37,10 +38,12 @@ PAGES = [
 IN_PROCESS_ONLY = [
     Page("/norms/", "list"),
     Page("/bodies/", "list"),
-    # Their facets list norms and bodies (15 MB at 100k records before they were long).
-    Page("/incidents/", "list"),
-    Page("/responses/", "list"),
-    Page("/positions/", "list"),
+    # At the shipped size only: the synthetic set has no incidents, responses or positions
+    # (their facets over norms and bodies were 15 MB at 100k records before they were long;
+    # tests/test_page_weight.py holds them bounded).
+    Page("/incidents/", "list", scale=False),
+    Page("/responses/", "list", scale=False),
+    Page("/positions/", "list", scale=False),
     Page("/search/?q=cyber", "search"),
     Page("/search/?q=hydrographic", "search"),  # rare in content/synthetic.py's text
     Page("/search/?q=Budapst+convention", "search"),

@@ -211,8 +211,11 @@ class Command(BaseCommand):
 
     def at_this_size(self, pages: list[Page]) -> list[Page]:
         """At scale the whole-set export is too large for the page cache and is measured
-        once, through gunicorn (first byte, worker memory), not under load."""
-        return [page for page in pages if not (self.scale and page.kind == "export")]
+        once, through gunicorn (first byte, worker memory), not under load; pages of types
+        the synthetic set lacks are left out."""
+        if not self.scale:
+            return pages
+        return [page for page in pages if page.kind != "export" and page.scale]
 
     def in_process_pages(self) -> list[Page]:
         return self.at_this_size([*targets.PAGES, *targets.IN_PROCESS_ONLY, *self.scale_pages])
