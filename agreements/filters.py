@@ -166,6 +166,7 @@ class AgreementFilter(ThemedFilterSet):
     region = ChoicesFilter(
         choices=Country.Region.choices, method="filter_region", label="Region of a party"
     )
+    YEARS_LEGEND = "Adopted or signed"
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
     norm = norm_filter(NormLink, "References the norm")

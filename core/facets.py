@@ -283,6 +283,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     function of a queryset."""
 
     FACETS: dict[str, tuple[str, Callable, str]] = {}
+    # What the year range filters on, as its fieldset's legend ("Adopted or signed").
+    YEARS_LEGEND = "Year"
 
     @property
     def form(self):

@@ -131,6 +131,7 @@ class IncidentFilter(ThemedFilterSet):
         choices=Response.Kind.choices, method="filter_response", label="Response made"
     )
     norm = facets.norm_filter(IncidentNorm, "Norm said to be engaged")
+    YEARS_LEGEND = "Began"
     year_from = year_filter("filter_year_from", "Began from year")
     year_to = year_filter("filter_year_to", "Began by year")
     as_of = AsOfFilter(label="Begun by then")
@@ -253,6 +254,7 @@ class ResponseFilter(ThemedFilterSet):
         choices=Sector.choices, method="filter_sector", label="Target sector of the incident"
     )
     norm = facets.norm_filter(ResponseNorm, "Norm invoked")
+    YEARS_LEGEND = "Made"
     year_from = year_filter("filter_year_from", "From year")
     year_to = year_filter("filter_year_to", "To year")
     as_of = AsOfFilter(label="Made by then")

@@ -26,6 +26,7 @@ class PositionFilter(ThemedFilterSet):
     kind = ChoicesFilter(choices=NationalPosition.Kind.choices, label="Kind")
     country = ChoicesFilter(field_name="country__code", choices=country_choices, label="State")
     norm = facets.norm_filter(PositionNorm, "Norm or rule addressed")
+    YEARS_LEGEND = "Published"
     year_from = year_filter("filter_year_from", "Published from year")
     year_to = year_filter("filter_year_to", "Published by year")
     as_of = AsOfFilter(label="Published by then")

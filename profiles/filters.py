@@ -22,6 +22,7 @@ class ProfileFilter(ThemedFilterSet):
     region = ChoicesFilter(
         field_name="country__region", choices=Country.Region.choices, label="Region"
     )
+    YEARS_LEGEND = "National strategy adopted"
     year_from = year_filter("filter_year_from", "Strategy adopted from year")
     year_to = year_filter("filter_year_to", "Strategy adopted by year")
     sort = django_filters.ChoiceFilter(

@@ -164,6 +164,22 @@ def test_each_facet_count_is_what_choosing_it_gives(visitor, graph, list_url):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("list_url", "legend"),
+    [
+        ("incidents:list", "Began"),
+        ("incidents:response-list", "Made"),
+        ("agreements:list", "Adopted or signed"),
+        ("positions:list", "Published"),
+    ],
+)
+def test_the_year_range_says_what_date_it_filters_on(visitor, graph, list_url, legend):
+    html = visitor.get(reverse(list_url)).content.decode()
+    assert f"<legend>{legend}</legend>" in html
+    assert html.count("<legend>Adopted or signed</legend>") == (legend == "Adopted or signed")
+
+
+@pytest.mark.django_db
 def test_incident_filters_narrow_the_list(visitor, graph):
     url = reverse("incidents:list")
     slugs = {r["slug"] for r in exported(visitor, url, {})}
