@@ -261,6 +261,7 @@ class _Relations:
         data.update(_columns(kind, record))
         data[summary] = record.summary
         _put(data, "description", record.description)
+        _put(data, "wikidata", record.wikidata)
         if record.status != Status.PUBLISHED:
             data["status"] = record.status
         _put(data, "themes", self.themes[self.key(record)])

@@ -25,7 +25,7 @@ from django.db import models
 
 from agreements.models import Participation
 from core.dates import PARTIAL_DATE_RE, PartialDateField, is_before
-from core.models import Status, other_languages
+from core.models import WIKIDATA_ITEM, Status, other_languages
 from core.registry import registry
 from reference.models import Country, Source, Theme
 
@@ -64,6 +64,7 @@ EXPECTED = {
     "int": "a whole number",
     "list": "a list",
     "unconfirmed": 'a table of field = "reason", e.g. {adopted = "only the month is known"}',
+    "wikidata": 'a Wikidata item, Q and its number, e.g. "Q1139413"',
     "translations": "a table per language (fr, es) of the record's text keys, e.g. "
     '[term.translations.fr] with term = "..." and definition = "..."',
 }
@@ -77,6 +78,7 @@ ACCEPTS = {
     "code": re.compile(r"[A-Z]{2}").fullmatch,
     "url": lambda s: not s or HTTP_RE.match(s),
     "date": lambda s: not s or re.match(PARTIAL_DATE_RE, s),
+    "wikidata": re.compile(WIKIDATA_ITEM).match,
 }
 # Model field classes and the kind of value they take from a data file; the
 # most specific class in a field's ancestry wins.
@@ -97,6 +99,7 @@ ENTRY = {
     "title": Key("text", True),
     "summary": Key("text", True),
     "description": Key("str"),
+    "wikidata": Key("wikidata"),
     "status": Key("choice", choices=tuple(Status.values)),
     "themes": Key("list"),
     "sources": Key("list", True),
@@ -485,6 +488,18 @@ def _check_source_urls(content: Content) -> None:
             )
 
 
+def _check_wikidata(record: Record, sources: list[Record]) -> None:
+    """A Wikidata item is sourced like any fact: one of the record's sources is the item's
+    own page (wikidata.org/wiki/Q... or /entity/Q...), so it was read, not guessed."""
+    item = record.data.get("wikidata", "")
+    pages = {f"wikidata.org/{kind}/{item}" for kind in ("wiki", "entity")}
+    if item and not any(same_page(s.data.get("url", "")) in pages for s in sources):
+        raise record.error(
+            f"wikidata {item} needs a source whose url is its page, "
+            f"https://www.wikidata.org/wiki/{item}"
+        )
+
+
 def _unique_within(framework: Record, key: str) -> None:
     seen: set[str] = {"changes"}  # /norms/<framework>/changes/ is the framework's change log
     for norm in framework.children:
@@ -530,6 +545,7 @@ def _check_references(content: Content) -> None:
             record, "sources", [key for key, _ in citations], content.sources, "source", citations
         )
         refer(record, "themes", record.data.get("themes", []), content.themes, "theme")
+        _check_wikidata(record, [content.sources[key] for key, _ in citations])
     for framework in content.frameworks.values():
         producer = framework.data.get("produced_by")
         refer(framework, "produced_by", [producer] if producer else [], content.bodies, "body")

@@ -4,14 +4,15 @@ states: its type, names, dates, identifiers, themes and sources.
 
 One function per page, from the record's registry key and its own fields; nothing here
 names a record model (this layer imports none). Only what the page itself shows goes in,
-and ``sameAs`` only where the record holds an address of the same thing (a body's own
-website); no identifier is ever guessed.
+and ``sameAs`` only where the record holds an address of the same thing (its Wikidata
+item, a body's own website); no identifier is ever guessed.
 """
 
 import json
 
 from django.utils.safestring import mark_safe
 
+from core.models import WIKIDATA_ENTITY
 from core.registry import registry
 
 SCHEMA = "https://schema.org"
@@ -59,6 +60,7 @@ def describe(record, url: str, absolute) -> dict:
     data["isPartOf"] = {"@type": "Dataset", "name": "Cyberdiplo", "url": absolute("/data/")}
     short = getattr(record, "short_title", "") or getattr(record, "acronym", "")
     _put(data, "alternateName", short)
+    same = [f"{WIKIDATA_ENTITY}{record.wikidata}"] if record.wikidata else []
     if key == "agreement":
         _put(data, "legislationIdentifier", record.symbol)
         _put(data, "legislationDate", record.adopted)
@@ -66,7 +68,7 @@ def describe(record, url: str, absolute) -> dict:
     elif key == "body":
         _put(data, "foundingDate", record.founded)
         _put(data, "location", record.seat)
-        _put(data, "sameAs", [record.website] if record.website else [])
+        same += [record.website] if record.website else []
     elif key == "framework":
         _put(data, "identifier", record.symbol)
         _put(data, "dateCreated", record.adopted)
@@ -88,6 +90,7 @@ def describe(record, url: str, absolute) -> dict:
             _put(data, "identifier", record.symbol)
         else:
             data["about"] = [country, *data.get("about", [])]
+    _put(data, "sameAs", same)
     return data
 
 

@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.fields.json import KT
@@ -325,6 +326,11 @@ def check_translations(record) -> None:
         raise ValidationError({"translations": " ".join(problems)})
 
 
+# A Wikidata item's identifier, and where Wikidata answers for it.
+WIKIDATA_ITEM = r"^Q[1-9][0-9]*$"
+WIKIDATA_ENTITY = "https://www.wikidata.org/entity/"
+
+
 class Entry(Translatable):
     """The fields every record type shares."""
 
@@ -337,6 +343,18 @@ class Entry(Translatable):
     summary = models.TextField(help_text="One paragraph, plain text, in our own words.")
     description = models.TextField(blank=True, help_text="Markdown. Rendered through a sanitizer.")
     description_html = models.TextField(blank=True, editable=False)
+    wikidata = models.CharField(
+        "Wikidata item",
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                WIKIDATA_ITEM, "A Wikidata item is Q and its number, for example Q1139413."
+            )
+        ],
+        help_text="The same thing's item on Wikidata (Q and its number), only as a source "
+        "names it: never guessed. Pages give it as sameAs in their linked data.",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -85,7 +85,8 @@ class EntrySerializer(PageLinkSerializer):
             if model._meta.get_field(name).is_relation and name not in cls._declared_fields:
                 cls._declared_fields[name] = LinkField()
         meta.fields = [
-            *("url", "page_url", "slug", "title", "summary", "description", "themes"),
+            *("url", "page_url", "slug", "title", "summary", "description", "wikidata"),
+            "themes",
             *own,
             *cls.relations,
             *("sources", "status", "updated", "unconfirmed"),

@@ -63,7 +63,7 @@ def resource_for(model, extra: tuple[str, ...] = ()) -> type[EntryResource]:
     """The import resource of a record type: its identity, title, public fields, then text."""
     ids = identifying_fields(model)
     own = [name for name in model.public_fields if name not in ids]
-    columns = (*ids, "title", *own, *extra, "summary", "description", "status")
+    columns = (*ids, "title", *own, *extra, "summary", "description", "wikidata", "status")
     attrs = {}
     for name in columns:
         field = model._meta.get_field(name)

@@ -222,3 +222,28 @@ def test_what_is_not_confirmed_loads_as_data_and_dumps_back(content_dir, tmp_pat
     dumped = read_content(tmp_path / "dumped").agreements["test-treaty"]
     assert dumped.data["unconfirmed"] == {"adopted": "sources differ"}
     assert dumped.children[0].data["unconfirmed"] == {"signed": "only the year is known"}
+
+
+@pytest.mark.django_db
+def test_a_wikidata_item_loads_only_with_its_page_as_a_source_and_dumps_back(content_dir, tmp_path):
+    path = content_dir / "agreements" / "test-treaty.toml"
+    path.write_text(path.read_text().replace("[agreement]\n", '[agreement]\nwikidata = "Q42"\n'))
+    with pytest.raises(ContentError, match="wikidata Q42 needs a source whose url is its page"):
+        load_content(content_dir)
+    path.write_text(path.read_text().replace('wikidata = "Q42"', 'wikidata = "42"'))
+    with pytest.raises(ContentError, match="wikidata must be a Wikidata item"):
+        load_content(content_dir)
+    sources = content_dir / "sources.toml"
+    sources.write_text(
+        sources.read_text()
+        + '\n[[source]]\nkey = "wikidata-q42"\ntitle = "Wikidata item Q42"\n'
+        + 'publisher = "Wikidata"\nurl = "https://www.wikidata.org/wiki/Q42"\n'
+    )
+    text = path.read_text().replace('wikidata = "42"', 'wikidata = "Q42"')
+    path.write_text(
+        text.replace('sources = ["test-source"', 'sources = ["wikidata-q42", "test-source"', 1)
+    )
+    load_content(content_dir)
+    assert Agreement.objects.get(slug="test-treaty").wikidata == "Q42"
+    call_command("dump_content", tmp_path / "dumped")
+    assert read_content(tmp_path / "dumped").agreements["test-treaty"].data["wikidata"] == "Q42"

@@ -281,6 +281,37 @@ def test_every_record_page_describes_its_record_as_linked_data(visitor, graph):
 
 
 @pytest.mark.django_db
+def test_a_records_wikidata_item_is_its_linked_datas_sameas_and_in_its_exports(visitor, graph):
+    import json
+
+    from django.core.exceptions import ValidationError
+
+    body, agreement = graph["body"], graph["agreement"]
+
+    def linked_data(record) -> dict:
+        html = visitor.get(record.get_absolute_url()).content.decode()
+        return json.loads(re.search(r'ld\+json">(.*?)</script>', html, re.S).group(1))
+
+    assert "sameAs" not in linked_data(agreement)  # none recorded, none guessed
+    type(agreement).objects.filter(pk=agreement.pk).update(wikidata="Q1139413")
+    assert linked_data(agreement)["sameAs"] == ["https://www.wikidata.org/entity/Q1139413"]
+    type(body).objects.filter(pk=body.pk).update(wikidata="Q1335811", website="https://e.eu/")
+    assert linked_data(body)["sameAs"] == [
+        "https://www.wikidata.org/entity/Q1335811",
+        "https://e.eu/",
+    ]
+    rows = json.loads(b"".join(visitor.get("/agreements/?format=json").streaming_content))
+    assert {r["slug"]: r["wikidata"] for r in rows["results"]}[agreement.slug] == "Q1139413"
+    api = visitor.get(f"/api/v1/agreements/{agreement.slug}/").json()
+    assert api["wikidata"] == "Q1139413"
+    agreement.refresh_from_db()
+    for wrong in ("Q0", "1139413", "Q12a", "P31"):
+        agreement.wikidata = wrong
+        with pytest.raises(ValidationError, match="Wikidata item is Q and its number"):
+            agreement.full_clean()
+
+
+@pytest.mark.django_db
 def test_linked_data_cannot_close_its_script_element(visitor, graph):
     agreement = graph["agreement"]
     agreement.summary = "</script><script>alert(1)</script> & more"

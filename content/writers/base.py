@@ -76,6 +76,7 @@ def entry_values(record: Record, title: str = "title", summary: str = "summary")
         "title": data[title],
         "summary": data[summary],
         "description": data.get("description", ""),
+        "wikidata": data.get("wikidata", ""),
         "status": data.get("status", Status.PUBLISHED),
         "unconfirmed": data.get("unconfirmed", {}),
         **record.columns(),
