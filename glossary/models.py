@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Entry, search_index, search_vector_field
+from core import pagecache
+from core.models import Entry, Status, search_index, search_vector_field
 
 
 class GlossaryTerm(Entry):
@@ -58,13 +59,35 @@ def terms_used_in(text: str, terms) -> list[GlossaryTerm]:
     return found
 
 
+TERM_COLUMNS = ("pk", "title", "slug", "aliases", "translations")
+
+
 def terms_used_on(entry) -> dict:
-    """The context a record page adds: the published terms its summary and description use."""
-    terms = GlossaryTerm.objects.published().only("title", "slug", "aliases", "translations")
+    """The context a record page adds: the published terms its summary and description use.
+
+    The terms are read once per content version (every record page looks for all of them
+    in its text), and only those used become model instances."""
+    rows = pagecache.remembered(
+        "glossary-terms",
+        lambda: list(GlossaryTerm.objects.published().values_list(*TERM_COLUMNS)),
+    )
     text = f"{entry.summary}\n{entry.description}"
-    used = [
-        t
-        for t in terms_used_in(text, terms)
-        if not isinstance(entry, GlossaryTerm) or t.pk != entry.pk
-    ]
-    return {"glossary_terms": used}
+    own = entry.pk if isinstance(entry, GlossaryTerm) else None
+    named = [_Names(row[0], [row[1], *row[3]]) for row in rows if row[0] != own]
+    used = {term.pk for term in terms_used_in(text, named)}
+    return {
+        "glossary_terms": [
+            GlossaryTerm(status=Status.PUBLISHED, **dict(zip(TERM_COLUMNS, row, strict=True)))
+            for row in rows
+            if row[0] in used
+        ]
+    }
+
+
+class _Names:
+    """A term's id and names, as ``terms_used_in`` reads them."""
+
+    __slots__ = ("names", "pk")
+
+    def __init__(self, pk: int, names: list[str]):
+        self.pk, self.names = pk, names

@@ -159,6 +159,28 @@ def test_the_whole_lists_facet_counts_are_counted_once_per_content_version(
     assert sum(kinds("/agreements/?binding=no").values()) < sum(again.values())
 
 
+def test_the_glossary_terms_a_record_page_looks_for_are_read_once_per_content_version(
+    client, graph, page_cache
+):
+    from glossary.models import GlossaryTerm
+
+    agreement = graph["agreement"]
+    path = agreement.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        client.get(path + "?a=1")
+    with CaptureQueriesContext(connection) as again:
+        client.get(path + "?a=2")  # rendered afresh: a new query string
+    glossary = [q for q in first if "glossary_glossaryterm" in q["sql"]]
+    assert glossary and not [q for q in again if "glossary_glossaryterm" in q["sql"]]
+    word = agreement.summary.split()[-1].strip(".,;")
+    term = GlossaryTerm.objects.create(
+        title=word, slug="a-word", summary="A word of the summary.", status=Status.PUBLISHED
+    )
+    html = client.get(path + "?a=3").content.decode()
+    terms = html[html.index('id="glossary-heading"') :]
+    assert f'href="{term.get_absolute_url()}"' in terms[: terms.index("</section>")]
+
+
 def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cache):
     """After a publish, and after an edit to a linked record made with a bulk update,
     every page, export, feed, sitemap and API answer served with the cache on is
