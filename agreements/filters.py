@@ -9,9 +9,10 @@ from core.facets import (
     LongChoicesFilter,
     YearFilter,
     combined,
+    count_norms,
     counts_by,
     norm_filter,
-    norm_label,
+    norm_query,
 )
 from core.models import other_side
 from reference.filters import (
@@ -69,37 +70,6 @@ def count_regions(qs) -> dict[str, int]:
 
 # Countries and public bodies together, the most frequent first.
 count_parties = combined(count_countries, count_bodies("participations__body", Participation))
-
-
-def count_norms(qs, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
-    """Agreements per public norm they link to: counted on the links, grouped by norm id
-    alone (narrow rows), then the labels of the norms shown in one more query."""
-    Norm = other_side(NormLink, "norm")
-    chosen = Q()
-    for value in first:
-        framework, _, slug = value.partition("/")
-        chosen |= Q(norm__framework__slug=framework, norm__slug=slug)
-    rows = list(
-        NormLink.objects.filter(
-            agreement__in=qs.order_by().values("pk"), norm__in=Norm.objects.published()
-        )
-        .values_list("norm")
-        .annotate(n=Count("agreement", distinct=True), total=Window(Count("*")))
-        .order_by(
-            Case(When(chosen, then=Value(0)), default=Value(1)) if chosen else Value(1),
-            "-n",
-            "norm",
-        )[:limit]
-    )
-    norms = Norm.objects.select_related("framework").in_bulk([norm for norm, _n, _t in rows])
-    return [
-        (
-            f"{norms[pk].framework.slug}/{norms[pk].slug}",
-            norm_label(norms[pk].framework.short_label, norms[pk].reference, norms[pk].title),
-            n,
-        )
-        for pk, n, _total in rows
-    ], rows[0][-1] if rows else 0
 
 
 count_binding = counts_by("legally_binding", rename={"True": "yes", "False": "no"})
@@ -191,7 +161,7 @@ class AgreementFilter(ThemedFilterSet):
         "status": ("Legal status", counts_by("legal_status"), "checkbox"),
         "region": ("Region of a party", count_regions, "checkbox"),
         "party": ("Party", count_parties, "select"),
-        "norm": ("References the norm", count_norms, "select"),
+        "norm": ("References the norm", count_norms(NormLink, "agreement"), "select"),
     }
 
     class Meta:
@@ -233,11 +203,8 @@ class AgreementFilter(ThemedFilterSet):
         return queryset.filter(adopted__lt=f"{value + 1:04d}").exclude(adopted="")
 
     def filter_norm(self, queryset, name, value: str):
-        q = Q()
-        for ref in value:
-            framework, _, slug = ref.partition("/")
-            q |= Q(norm_links__norm__framework__slug=framework, norm_links__norm__slug=slug)
-        return queryset.filter(pk__in=Agreement.objects.filter(q).values("pk"))
+        links = NormLink.objects.filter(norm_query("norm", value))
+        return queryset.filter(pk__in=links.values("agreement"))
 
     def filter_queryset(self, queryset):
         # Sorting by the number of parties needs the count on every path (page, export, API).

@@ -97,11 +97,8 @@ class Names:
         self.urls = "".join(urls)
         self.starts = array("l", accumulate((len(url) for url in urls), initial=0))
 
-    def url(self, name: str) -> str | None:
-        """The URL of the record ``name`` (a slice of a text) names, or None."""
-        key = hash(name if len(name) < ANY_CASE_LENGTH else name.casefold())
-        if not self.bits[(key >> 3) & (FILTER_BYTES - 1)] & (1 << (key & 7)):
-            return None
+    def _url(self, key: int) -> str | None:
+        """The URL of the record whose name has the hash ``key``, or None."""
         at = bisect_left(self.keys, key)
         if at == len(self.keys) or self.keys[at] != key:
             return None
@@ -118,12 +115,10 @@ class Names:
         for end in reversed(ends[bisect_right(ends, start) : bisect_right(ends, start + reach)]):
             if not lengths >> (end - start) & 1:
                 continue  # no name this long begins with this word
-            found = text[start:end]
+            found = text[start:end]  # looked up as _key() says, written out: the hot path
             key = hashed(found if end - start < folded_from else found.casefold())
-            if bits[(key >> 3) & mask] >> (key & 7) & 1:  # as url(), on the hot path
-                url = self.url(found)
-                if url is not None:
-                    return end, url
+            if bits[(key >> 3) & mask] >> (key & 7) & 1 and (url := self._url(key)):
+                return end, url
         return None
 
     def _link_text(self, text: str, linked: set[str], home: tuple[str, str]) -> str:

@@ -190,16 +190,18 @@ def norm_choices(through) -> list[tuple[str, str]]:
     only to document the API: a norm facet is long (``norm_filter``)."""
     Norm = other_side(through, "norm")
     return [
-        (f"{n.framework.slug}/{n.slug}", norm_label(n.framework.short_label, n.reference, n.title))
+        norm_option(n)
         for n in Norm.objects.published()
         .select_related("framework")
         .order_by("framework__adopted", "framework__slug", "position")
     ]
 
 
-def norm_label(framework: str, reference: str, title: str) -> str:
-    """As a norm names itself in a facet: "UN GGE 2015 13(f): Critical infrastructure"."""
-    return f"{framework} {reference}: {title}"
+def norm_option(norm) -> tuple[str, str]:
+    """A norm (its framework selected) as a facet's value and label:
+    ("un-gge-2015/13f", "UN GGE 2015 13(f): Critical infrastructure")."""
+    label = f"{norm.framework.short_label} {norm.reference}: {norm.title}"
+    return f"{norm.framework.slug}/{norm.slug}", label
 
 
 def known_norms(through) -> Callable[[list[str]], dict[str, str]]:
@@ -207,38 +209,40 @@ def known_norms(through) -> Callable[[list[str]], dict[str, str]]:
     norm, with their labels."""
 
     def known(values: list[str]) -> dict[str, str]:
-        wanted = Q()
-        for value in values:
-            framework, _, slug = value.partition("/")
-            wanted |= Q(framework__slug=framework, slug=slug)
         Norm = other_side(through, "norm")
-        norms = Norm.objects.published().filter(wanted).select_related("framework")
-        return {
-            f"{n.framework.slug}/{n.slug}": norm_label(
-                n.framework.short_label, n.reference, n.title
-            )
-            for n in norms
-        }
+        norms = Norm.objects.published().filter(norm_query("", values))
+        return dict(norm_option(n) for n in norms.select_related("framework"))
 
     return known
 
 
-def count_norms(relation: str, through):
-    """A norm facet's counter: records per public norm linked through ``relation``
-    (``norms``), the most frequent first (``top_counts``)."""
-    framework = f"{relation}__framework"
-    return top_counts(
-        (f"{framework}__slug", f"{relation}__slug"),
-        f"{framework}__short_title",
-        f"{framework}__symbol",
-        f"{framework}__title",
-        f"{relation}__reference",
-        f"{relation}__title",
-        label=lambda short, symbol, title, reference, name: norm_label(
-            short or symbol or title, reference, name
-        ),
-        where=lambda: Q(**{f"{relation}__in": other_side(through, "norm").objects.published()}),
-    )
+def count_norms(through, record: str):
+    """A norm facet's counter: records per public norm they link to through ``through``
+    (whose ``record`` field is the record), the most frequent first and the chosen before
+    them. Counted on the links, grouped by norm id alone (narrow rows at any size), then
+    the labels of the norms shown in one more query."""
+
+    def count(qs: QuerySet, limit: int, first=()) -> tuple[list[tuple[str, str, int]], int]:
+        Norm = other_side(through, "norm")
+        chosen = norm_query("norm", [v for v in first if "/" in v])
+        rows = list(
+            through.objects.filter(
+                **{f"{record}__in": qs.order_by().values("pk")},
+                norm__in=Norm.objects.published(),
+            )
+            .values_list("norm")
+            .annotate(n=Count(record, distinct=True), total=Window(Count("*")))
+            .order_by(
+                Case(When(chosen, then=Value(0)), default=Value(1)) if chosen else Value(1),
+                "-n",
+                "norm",
+            )[:limit]
+        )
+        norms = Norm.objects.select_related("framework").in_bulk([pk for pk, _n, _t in rows])
+        shown = [(*norm_option(norms[pk]), n) for pk, n, _total in rows]
+        return shown, rows[0][-1] if rows else 0
+
+    return count
 
 
 def norm_filter(through, label: str, method: str = "filter_norm") -> LongChoicesFilter:
@@ -269,11 +273,13 @@ def combined(*counters):
 
 
 def norm_query(prefix: str, values: list[str]) -> Q:
-    """``framework/norm`` values as a condition on the norm at ``prefix``."""
+    """``framework/norm`` values as a condition on the norm at ``prefix`` ("" for the
+    norm itself)."""
+    at = f"{prefix}__" if prefix else ""
     wanted = Q()
     for value in values:
         framework, _, slug = value.partition("/")
-        wanted |= Q(**{f"{prefix}__framework__slug": framework, f"{prefix}__slug": slug})
+        wanted |= Q(**{f"{at}framework__slug": framework, f"{at}slug": slug})
     return wanted
 
 

@@ -32,10 +32,6 @@ class GlossaryTerm(Entry):
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
         indexes = [search_index("glossaryterm")]
 
-    @property
-    def names(self) -> list[str]:
-        return [self.title, *self.aliases]
-
     def clean(self):
         super().clean()
         for alias in self.aliases:
@@ -43,18 +39,19 @@ class GlossaryTerm(Entry):
                 raise ValidationError({"aliases": "An alias may not be empty."})
 
 
-def terms_used_in(text: str, terms) -> list[GlossaryTerm]:
-    """The glossary terms whose name or an alias occurs in ``text`` as a word."""
-    found = []
+def terms_used_in(text: str, terms: list[tuple[int, list[str]]]) -> set[int]:
+    """The ids of the terms, given as (id, names), whose name or an alias occurs in
+    ``text`` as a word."""
+    found = set()
     lowered = text.lower()
-    for term in terms:
-        for name in term.names:
+    for pk, names in terms:
+        for name in names:
             # A plain substring test first: most terms do not occur at all, and it is
             # far cheaper than the word-boundary search that confirms the others.
             if name.lower() not in lowered:
                 continue
             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
-                found.append(term)
+                found.add(pk)
                 break
     return found
 
@@ -71,23 +68,13 @@ def terms_used_on(entry) -> dict:
         "glossary-terms",
         lambda: list(GlossaryTerm.objects.published().values_list(*TERM_COLUMNS)),
     )
-    text = f"{entry.summary}\n{entry.description}"
     own = entry.pk if isinstance(entry, GlossaryTerm) else None
-    named = [_Names(row[0], [row[1], *row[3]]) for row in rows if row[0] != own]
-    used = {term.pk for term in terms_used_in(text, named)}
+    text = f"{entry.summary}\n{entry.description}"
+    used = terms_used_in(text, [(pk, [title, *aliases]) for pk, title, _s, aliases, _t in rows])
     return {
         "glossary_terms": [
             GlossaryTerm(status=Status.PUBLISHED, **dict(zip(TERM_COLUMNS, row, strict=True)))
             for row in rows
-            if row[0] in used
+            if row[0] in used and row[0] != own
         ]
     }
-
-
-class _Names:
-    """A term's id and names, as ``terms_used_in`` reads them."""
-
-    __slots__ = ("names", "pk")
-
-    def __init__(self, pk: int, names: list[str]):
-        self.pk, self.names = pk, names

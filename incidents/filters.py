@@ -150,7 +150,7 @@ class IncidentFilter(ThemedFilterSet):
         "target": ("Target country", count_targets, "select"),
         "attributed_by": ("Attributed by", count_attributing, "select"),
         "attributed_to": ("Attributed to the state", count_attributed_states, "select"),
-        "norm": ("Norm said to be engaged", facets.count_norms("norms", IncidentNorm), "select"),
+        "norm": ("Norm said to be engaged", facets.count_norms(IncidentNorm, "incident"), "select"),
     }
 
     class Meta:
@@ -271,7 +271,7 @@ class ResponseFilter(ThemedFilterSet):
         "sector": ("Target sector of the incident", count_response_sectors, "checkbox"),
         "party": ("Made by", count_parties, "select"),
         "attributed_to": ("Attributed to the state", counts_by("attributed_state__code"), "select"),
-        "norm": ("Norm invoked", facets.count_norms("norms", ResponseNorm), "select"),
+        "norm": ("Norm invoked", facets.count_norms(ResponseNorm, "response"), "select"),
     }
 
     class Meta:

@@ -42,7 +42,7 @@ class PositionFilter(ThemedFilterSet):
         "kind": ("Kind", counts_by("kind"), "checkbox"),
         "theme": ("Theme", count_themes, "checkbox"),
         "country": ("State", counts_by("country__code"), "select"),
-        "norm": ("Norm or rule addressed", facets.count_norms("norms", PositionNorm), "select"),
+        "norm": ("Norm or rule addressed", facets.count_norms(PositionNorm, "position"), "select"),
     }
 
     class Meta:

@@ -129,20 +129,21 @@ BUDGETS = {
     # theme, 7 counts of the dated types in one, the first cards of each, their themes in
     # one (no timeline: the page shows one day)
     "theme on a day": 11,
-    "incident list on a day": 19,
-    # theme, country (twice), party and norm choices; facets: theme, kind, sector, response
-    # kind, target, attributing states and bodies (2), attributed state, norm; count, page
-    # ids, cards, themes
-    "incident list": 19,
+    "incident list on a day": 17,
+    # theme and country (target, attributed state) choices; facets: theme, kind, sector,
+    # response kind, target, attributing states and bodies (2), attributed state, norms and
+    # their labels (2); count, page ids, cards, themes
+    "incident list": 17,
     "incident": 11 + 12,  # ... and the link graph
-    # theme, party (countries, bodies), country and norm choices; facets: theme, kind,
-    # sector, parties (2), attributed state, norm; count, page ids, cards, themes
-    "response list": 16,
+    # ... and the labels of the chosen attributing states, bodies and norm
+    "incident list filtered": 20,
+    # theme and country choices; facets: theme, kind, sector, parties (2), attributed
+    # state, norms and their labels (2); count, page ids, cards, themes
+    "response list": 14,
     "response": 10 + 18,  # ... and the link graph
-    "incident list filtered": 19,
     "response list filtered": 16,
-    # theme, country and norm choices; facets: issue, kind, theme, state, norm; count, page
-    # ids, cards, themes
+    # theme and country choices; facets: issue, kind, theme, state, norms and their labels
+    # (2); count, page ids, cards, themes; filtered, the chosen norm's label too
     "norm lineage": 5,
     "agreement on a day": 12 + 19,
     "country norms": 7,
@@ -157,7 +158,7 @@ BUDGETS = {
     "position list": 12,
     # position and its country, themes, citations, norm links, glossary, and the link graph
     "position": 14,
-    "position list filtered": 12,
+    "position list filtered": 13,
     # learning paths, each with its public steps counted (one query)
     "path list": 1,
     # path, themes, citations, its public steps, their records (one query per record type
