@@ -239,12 +239,11 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
-    """(type, pk, score, sort, name, fuzzy, why) of a type's candidates for ``text``.
+    """(type, pk, rank, sort, name, fuzzy, why) of a type's candidates for ``text``.
 
-    The score is the text rank, plus 2 when the query is the record's very name (its
-    title, acronym, short title or symbol), plus 0.5 when its title holds every word
-    of the query, 0.2 when some: a record named by the query comes before those that
-    mention it. ``why`` says which of these matched.
+    ``why`` is "name" when the query is the record's very name (its title, acronym,
+    short title or symbol), "title" when its title holds every word of the query,
+    "some" when some, else "text"; the score adds its ``BONUS`` to the text rank.
     """
     ts_query = _ts_query(text)
     base = _base(key, theme)
@@ -278,36 +277,39 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
             default=Value("text"),
         ),
     )
-    bonus = Case(
-        # Above any text rank (at most 1) plus the title bonus: what the query names
-        # comes first, however often another record mentions it.
-        When(hit_why="name", then=Value(2.0)),
-        When(hit_why="title", then=Value(0.5)),
-        When(hit_why="some", then=Value(0.2)),
-        default=Value(0.0),
-    )
     shown = [NullIf(F(f), Value("")) for f in ("short_title", "acronym") if f in names]
     return (
         ranked.annotate(
             hit_type=Value(key),
             hit_pk=F("pk"),
-            hit_score=Cast(SearchRank(F("search_vector"), _any_word(text)) + bonus, FloatField()),
+            hit_rank=Cast(SearchRank(F("search_vector"), _any_word(text)), FloatField()),
             hit_sort=F(title),
             hit_name=Coalesce(*shown, F(title)) if shown else F(title),
             hit_fuzzy=Value(fuzzy),
         )
         .order_by()
         .values_list(
-            "hit_type", "hit_pk", "hit_score", "hit_sort", "hit_name", "hit_fuzzy", "hit_why"
+            "hit_type", "hit_pk", "hit_rank", "hit_sort", "hit_name", "hit_fuzzy", "hit_why"
         )
     )
 
 
 def _merged(types: list[str], text: str, theme: str | None, fuzzy: bool) -> QuerySet:
-    """Every type's candidates, best first, ``RESULT_LIMIT + 1`` at most."""
+    """Every type's candidates, unordered."""
     first, *rest = [_ranking(key, text, theme, fuzzy) for key in types]
-    merged = first.union(*rest, all=True) if rest else first
-    return merged.order_by("-hit_score", "hit_sort", "hit_type", "hit_pk")[: RESULT_LIMIT + 1]
+    return (first.union(*rest, all=True) if rest else first).order_by()
+
+
+# The score is the text rank plus a bonus for why the record matched: above any text rank
+# (at most 1) plus the title bonus, what the query names comes first, however often
+# another record mentions it. Added over the merged rows, where ``hit_why`` is a column:
+# inside each type's query the bonus's conditions would build the title's vector again.
+BONUS = {"name": 2.0, "title": 0.5, "some": 0.2}
+_SCORE = (
+    "hit_rank + CASE hit_why "
+    + " ".join(f"WHEN '{why}' THEN {bonus}" for why, bonus in BONUS.items())
+    + " ELSE 0.0 END"
+)
 
 
 # Stand-ins for the query and the theme while the ranking's SQL is compiled once per shape:
@@ -317,11 +319,18 @@ _compiled: dict[tuple, tuple[str, tuple]] = {}
 
 
 def _ranking_sql(types: list[str], text: str, theme: str | None, fuzzy: bool):
-    """The SQL and parameters of ``_merged(types, text, theme, fuzzy)``."""
+    """The SQL and parameters of every type's candidates scored, best first,
+    ``RESULT_LIMIT + 1`` at most."""
     shape = (tuple(types), theme is not None, fuzzy, RESULT_LIMIT, _config())
     if shape not in _compiled:
         merged = _merged(types, _TEXT, _THEME if theme else None, fuzzy)
-        _compiled[shape] = merged.query.sql_with_params()
+        merged, params = merged.query.sql_with_params()
+        sql = (
+            f"SELECT hit_type, hit_pk, {_SCORE} AS hit_score, hit_sort, hit_name, hit_fuzzy,"
+            f" hit_why FROM ({merged}) AS hits"
+            f" ORDER BY hit_score DESC, hit_sort, hit_type, hit_pk LIMIT {RESULT_LIMIT + 1}"
+        )
+        _compiled[shape] = sql, params
     sql, params = _compiled[shape]
     values = {_TEXT: text, _THEME: theme}
     return sql, tuple(values.get(p, p) if isinstance(p, str) else p for p in params)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from research.search import search
+from research.search import _ranking_sql, search, search_types
 
 
 def titles(results) -> list[str]:
@@ -125,3 +125,15 @@ def test_incidents_are_found_by_name_and_by_a_misspelt_name(shipped):
     typo = search("WannaCyr")
     assert typo.fuzzy and typo.suggestion.casefold() == "wannacry"
     assert titles(typo)[0].startswith("WannaCry")
+
+
+def test_the_ranking_builds_each_types_title_vector_a_bounded_number_of_times():
+    """Why a record matched is computed once per row; its bonus is added over the merged
+    rows. Scoring the bonus inside each type's query on ``hit_why`` repeated that whole
+    expression in each of its conditions: 10 title vectors per type instead of 4, a third
+    of the ranking's time at 100k records."""
+    types = list(search_types())
+    sql, _params = _ranking_sql(types, "cyber", None, fuzzy=False)
+    assert sql.count("to_tsvector") <= 4 * len(types)
+    # The score still orders the merged rows, bonus included.
+    assert "ORDER BY hit_score DESC" in sql and "CASE hit_why WHEN 'name' THEN 2.0" in sql
