@@ -16,7 +16,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from import_export import fields, resources
-from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import CharWidget, ForeignKeyWidget
 
 from core.models import Status
 from editorial.workflow import check_transition
@@ -72,6 +72,12 @@ def resource_for(model, extra: tuple[str, ...] = ()) -> type[EntryResource]:
                 column_name=name,
                 attribute=name,
                 widget=ForeignKeyWidget(field.related_model, field="slug"),
+            )
+        elif field.get_internal_type() == "TextField" and not field.null:
+            # An empty spreadsheet cell reads as None, not "": text the way import-export
+            # already reads a CharField (a TextField it leaves as None, which no save takes).
+            attrs[name] = fields.Field(
+                column_name=name, attribute=name, widget=CharWidget(allow_blank=True)
             )
     attrs["Meta"] = type(
         "Meta",

@@ -1,6 +1,8 @@
 """Editors write, reviewers publish; history, revert, change log, dashboard, bulk import."""
 
 import io
+import subprocess
+import sys
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -284,12 +286,66 @@ def test_a_good_bulk_import_shows_each_row_then_imports_as_one_change(editor_cli
     assert reasons == {"Bulk import of agreements.csv"}
 
 
+def export_from_admin(client, file_format: str):
+    """The admin's export of every agreement, every field ticked as the form starts."""
+    url = reverse("admin:agreements_agreement_export")
+    form = client.get(url).context["form"]
+    fields = {name: "on" for name in form.fields if name.startswith("agreementresource_")}
+    response = client.post(url, {"format": format_index(file_format), "resource": "0", **fields})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    return response
+
+
 @pytest.mark.django_db
 def test_export_from_the_admin(editor_client, graph):
-    response = editor_client.post(
-        reverse("admin:agreements_agreement_export"), {"format": "0", "resource": "0"}
+    response = export_from_admin(editor_client, "csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("slug,title,")
+    assert len(lines) == 1 + Agreement.objects.count()
+
+
+def format_index(title: str) -> str:
+    """The admin's form value for a file format (its place in the offered list)."""
+    from import_export.formats.base_formats import DEFAULT_FORMATS
+
+    return str([f().get_title() for f in DEFAULT_FORMATS].index(title))
+
+
+@pytest.mark.django_db
+def test_a_spreadsheet_exported_from_the_admin_imports_back(reviewer_client, graph):
+    """XLSX both ways, through tablib's format loaded on first use (editorial.formats)."""
+    import openpyxl
+
+    response = export_from_admin(reviewer_client, "xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book.active.values)
+    slugs = [row[rows[0].index("slug")] for row in rows[1:]]
+    assert set(slugs) == set(Agreement.objects.values_list("slug", flat=True))
+    upload = io.BytesIO(response.content)
+    upload.name = "agreements.xlsx"
+    dry_run = reviewer_client.post(
+        reverse("admin:agreements_agreement_import"),
+        {"import_file": upload, "format": format_index("xlsx"), "resource": "0"},
     )
-    assert response.status_code == 200
+    assert dry_run.status_code == 200
+    assert 'name="import_file_name"' in dry_run.content.decode()  # every row valid
+
+
+def test_a_web_worker_starts_without_the_spreadsheet_libraries():
+    """openpyxl (and Pillow with it) load when a spreadsheet is read or written, not in
+    every worker that serves pages: 7 MB of each worker's memory."""
+    code = (
+        "import sys, django; django.setup(); from django.urls import resolve; "
+        "resolve('/admin/agreements/agreement/import/'); "
+        "from import_export.formats.base_formats import DEFAULT_FORMATS; "
+        "print(sorted(m for m in ('openpyxl', 'PIL') if m in sys.modules), "
+        "[f().get_title() for f in DEFAULT_FORMATS])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[] ['csv', 'xlsx', 'tsv', 'json', 'yaml', 'html']"
 
 
 @pytest.mark.django_db
