@@ -4,9 +4,19 @@ A visitor without a session gets every page, export, feed, sitemap and API
 answer from the cache once one visitor has asked for it. The cache key holds
 the site-wide content version (``core.models.ContentVersion``): PostgreSQL
 triggers on every table of public content bump it in the transaction that
-changes the content, so the next request after the commit reads a new version
-and renders afresh, on every app server at once. Nothing has to know which
-pages show which record.
+changes the content, so a request after the commit finds a new version and
+renders afresh, on every app server. Nothing has to know which pages show
+which record.
+
+A worker learns the version without a query on each request: its connection
+listens for the notification every change to the version sends (``Watch``), so
+a cached page costs no database round trip. The worker that commits a change
+sees it on its next request; the others as soon as PostgreSQL has delivered the
+notification, which it does as the commit completes (under load, a request
+that arrives in the same millisecond may still get the page before). With
+``CONN_MAX_AGE=0`` (a new connection per request, as behind PgBouncer in
+transaction mode, which passes no notifications on) the version is read on
+every request instead.
 
 The key also holds the code's release (templates and code change what a page
 shows), the UTC date (citations say when a page was read), the scheme, host,
@@ -23,6 +33,7 @@ the CSRF token, that say ``private`` or ``no-store``, or vary on more than
 import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -82,6 +93,8 @@ def install_triggers(using: str = "default", **kwargs) -> None:
 
 
 VERSION_SQL = "SELECT number, changed_at FROM core_contentversion WHERE id = 1"
+# What every change to the version's row notifies (core/migrations/0002).
+CHANNEL = "cyberdiplo_content"
 
 
 # Within a GET or HEAD (which write nothing), the version is read once: the page cache,
@@ -108,18 +121,88 @@ def current_version() -> tuple[int, datetime] | None:
     reading = getattr(_reading, "active", False)
     if reading and _reading.version is not None:
         return _reading.version
-    row = _version_as_health_check()
-    if row is None:
-        with connection.cursor() as cursor:
-            cursor.execute(VERSION_SQL)
-            row = cursor.fetchone() or ()
-    version = (row[0], row[1]) if row else None
+    version = _watched_version()
+    if version is None:
+        version = _read_version()
     if reading:
         _reading.version = version
     return version
 
 
-def _version_as_health_check() -> tuple | None:
+@dataclass
+class Watch:
+    """A connection that listens on ``CHANNEL``, and the version it last read."""
+
+    raw: object  # the psycopg connection
+    version: tuple[int, datetime] | None = None
+    stale: bool = True
+
+    def notified(self, notification=None) -> None:
+        self.stale = True
+
+
+def _watched_version() -> tuple[int, datetime] | None:
+    """The version, known without a query: none has changed since this connection read it.
+
+    Outside a transaction, the connection that reads the version listens on
+    ``CHANNEL`` first, and every change to the version's row notifies it
+    (core/migrations/0002). PostgreSQL sends a notification to every listening
+    session as the change commits; psycopg hands over those that came with a query's
+    answer, and those waiting on the socket are read here without a round trip. So a
+    cached page costs no query, and a change shows as soon as its notification is
+    here. Inside a transaction (a test's) notifications wait for its end, and a new
+    connection per request never gets any: the version is read each time. None: not
+    known this way, read it.
+    """
+    watch: Watch | None = getattr(connection, "content_watch", None)
+    raw = connection.connection
+    if watch is None or raw is None or watch.raw is not raw or not _watching():
+        return None
+    try:
+        raw.pgconn.consume_input()
+        while raw.pgconn.notifies() is not None:
+            watch.stale = True
+    except connection.Database.Error:  # the connection is gone: a new one reads it
+        connection.close()
+        return None
+    return None if watch.stale else watch.version
+
+
+def _watching() -> bool:
+    """Whether this connection may learn the version by listening: outside a transaction
+    (where notifications wait for its end), and kept between requests."""
+    return not connection.in_atomic_block and connection.settings_dict["CONN_MAX_AGE"] != 0
+
+
+def _read_version() -> tuple[int, datetime] | None:
+    """The version read from the database; outside a transaction, on a connection that
+    listens from then on (it starts to before reading, so that no change is missed)."""
+    watching = _watching()
+    row = _version_as_health_check(watching)
+    if row is None:
+        with connection.cursor() as cursor:
+            if watching:
+                _listen(cursor)
+            cursor.execute(VERSION_SQL)
+            row = cursor.fetchone() or ()
+    version = (row[0], row[1]) if row else None
+    if watching:
+        connection.content_watch.version = version
+    return version
+
+
+def _listen(cursor) -> None:
+    """Make sure this connection listens, and take the version it reads next as fresh."""
+    raw = connection.connection
+    watch: Watch | None = getattr(connection, "content_watch", None)
+    if watch is None or watch.raw is not raw:
+        cursor.execute(f"LISTEN {CHANNEL}")
+        watch = connection.content_watch = Watch(raw)
+        raw.add_notify_handler(watch.notified)
+    watch.stale = False  # before the read: a change after it notifies again
+
+
+def _version_as_health_check(watching: bool) -> tuple | None:
     """On a kept connection not yet checked in this request, the version query is the check.
 
     With ``CONN_HEALTH_CHECKS`` Django checks a reused connection with a query of its
@@ -137,6 +220,8 @@ def _version_as_health_check() -> tuple | None:
         return None
     try:
         with connection.connection.cursor() as cursor:
+            if watching:
+                _listen(cursor)
             cursor.execute(VERSION_SQL)
             row = cursor.fetchone()
     except connection.Database.Error:  # what Django's is_usable() takes for unusable

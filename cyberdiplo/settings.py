@@ -123,7 +123,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Anonymous GETs answered whole from the cache until the content changes
-    # (core/pagecache.py). First, so that a hit costs one query and nothing else: a stored
+    # (core/pagecache.py). First, so that a hit costs nothing else (no query: the content
+    # version is known from PostgreSQL's notifications): a stored
     # answer holds the headers every middleware below gave it (the key holds the scheme,
     # so a request that SECURE_SSL_REDIRECT redirects never finds one).
     "core.pagecache.PageCacheMiddleware",
