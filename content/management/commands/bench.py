@@ -42,6 +42,7 @@ from django.test.utils import CaptureQueriesContext
 from content.bench import inprocess, servers, targets, wrk
 from content.bench.targets import Check, Page
 from content.loader import load_content
+from content.synthetic import analyze
 from core.registry import registry
 
 
@@ -188,7 +189,9 @@ class Command(BaseCommand):
         # the same queries at both sizes. A load writes only what data/ changed since,
         # and never what an editor changed.
         self.stdout.write("Loading data/ into the scale database ...")
-        load_content(settings.CONTENT_DIR)
+        stats = load_content(settings.CONTENT_DIR)
+        if stats.created or stats.updated:
+            analyze()  # fresh planner statistics, as after a generation
         have = record_count()
         if have >= records:
             self.stdout.write(f"The database holds {have} records: no generation needed.")
