@@ -74,13 +74,16 @@ def cached_reverse(name: str, args) -> str:
     the records it linked (an export of 60,000 records: 10 MB); the few patterns that
     take no stand-in (a country's code) are remembered per URL."""
     args = tuple(str(arg) for arg in args)
-    where = (get_script_prefix(), get_urlconf(), get_language())
-    template = None
-    if all(PLAIN_ARG.fullmatch(arg) for arg in args):
-        template = _url_template(name, len(args), *where)
+    template = url_template(name, len(args)) if all(map(PLAIN_ARG.fullmatch, args)) else None
     if template is None:
-        return _reverse(name, args, *where)
+        return _reverse(name, args, get_script_prefix(), get_urlconf(), get_language())
     return template.format(*args)
+
+
+def url_template(name: str, arity: int) -> str | None:
+    """The URL of ``name`` in the current language, each of its ``arity`` arguments a
+    ``{}`` to fill with a plain one (a slug); None for a pattern that takes none."""
+    return _url_template(name, arity, get_script_prefix(), get_urlconf(), get_language())
 
 
 def url_of(obj) -> str:

@@ -181,14 +181,19 @@ def _read_version() -> tuple[int, datetime] | None:
     row = _version_as_health_check(watching)
     if row is None:
         with connection.cursor() as cursor:
-            if watching:
-                _listen(cursor)
-            cursor.execute(VERSION_SQL)
-            row = cursor.fetchone() or ()
+            row = _read(cursor, watching)
     version = (row[0], row[1]) if row else None
     if watching:
         connection.content_watch.version = version
     return version
+
+
+def _read(cursor, watching: bool) -> tuple:
+    """The version's row (empty when it is not there), listening first if ``watching``."""
+    if watching:
+        _listen(cursor)
+    cursor.execute(VERSION_SQL)
+    return cursor.fetchone() or ()
 
 
 def _listen(cursor) -> None:
@@ -220,15 +225,12 @@ def _version_as_health_check(watching: bool) -> tuple | None:
         return None
     try:
         with connection.connection.cursor() as cursor:
-            if watching:
-                _listen(cursor)
-            cursor.execute(VERSION_SQL)
-            row = cursor.fetchone()
+            row = _read(cursor, watching)
     except connection.Database.Error:  # what Django's is_usable() takes for unusable
         connection.close()
         return None
     connection.health_check_done = True
-    return row or ()
+    return row
 
 
 @cache
