@@ -7,7 +7,7 @@ a name shared by two records links neither; each record is linked once, where it
 first named, never from its own page, and never inside a link, a heading or code.
 
 The names are read once per content version (one query per record type that has
-them) and kept in the process: a page costs one query for the version.
+them) and kept in the process until the version changes.
 """
 
 import io
