@@ -1,10 +1,14 @@
 import django_filters
 from django import forms
-from django.db.models import Case, Count, Q, Value, When, Window
+from django.db.models import Case, CharField, Count, Q, Value, When, Window
+from django.db.models.functions import Concat, Substr
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
+from core import facets
+from core.facetindex import FacetIndex, Long, Short
 from core.facets import (
+    NORM_OPTION_FIELDS,
     AsOfFilter,
     LongChoicesFilter,
     YearFilter,
@@ -12,15 +16,19 @@ from core.facets import (
     count_norms,
     counts_by,
     norm_filter,
+    norm_option,
     norm_query,
+    top_rows,
 )
 from core.models import other_side
 from reference.filters import (
     ChoicesFilter,
     ThemedFilterSet,
+    body_label,
     count_bodies,
     count_themes,
     known_parties,
+    theme_pairs,
 )
 from reference.models import Country
 
@@ -164,10 +172,98 @@ class AgreementFilter(ThemedFilterSet):
         "norm": ("References the norm", count_norms(NormLink, "agreement"), "select"),
     }
 
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    INDEXED = {
+        "theme": Short(theme_pairs),
+        "kind": Short(lambda records: records.values_list("kind", "pk")),
+        "reach": Short(lambda records: records.values_list("reach", "pk")),
+        "binding": Short(
+            lambda records: records.values_list(
+                Case(When(legally_binding=True, then=Value("yes")), default=Value("no")), "pk"
+            )
+        ),
+        "status": Short(lambda records: records.values_list("legal_status", "pk")),
+        "year": Short(
+            lambda records: records.exclude(adopted="").values_list(Substr("adopted", 1, 4), "pk")
+        ),
+        "region": Short(
+            lambda records: country_parties(records).values_list("country__region", "agreement")
+        ),
+        "party": Short(
+            lambda records: country_parties(records).values_list("country__code", "agreement")
+        ),
+        "party_body": Long(
+            lambda records: Participation.objects.filter(
+                agreement__in=records.order_by().values("pk"),
+                body__in=other_side(Participation, "body").objects.published(),
+            ).values_list(
+                Concat(Value("body:"), "body__slug", output_field=CharField()), "agreement"
+            )
+        ),
+        "norm": Long(
+            lambda records: NormLink.objects.filter(
+                agreement__in=records.order_by().values("pk"),
+                norm__in=other_side(NormLink, "norm").objects.published(),
+            ).values_list("norm", "agreement")
+        ),
+    }
+
     class Meta:
         model = Agreement
         fields: list[str] = []
         form = AgreementFilterForm
+
+    def records_in(self, index: FacetIndex, name: str, value) -> int | None:
+        if name == "binding":
+            return index.any_of(name, [value])
+        if name == "year_from":
+            return index.where("year", lambda year: year >= f"{value:04d}")
+        if name == "year_to":
+            return index.where("year", lambda year: year < f"{value + 1:04d}")
+        if name == "party":
+            bodies = [v for v in value if v.startswith("body:")]
+            codes = [v for v in value if not v.startswith("body:")]
+            return index.any_of("party", codes) | index.any_of("party_body", bodies)
+        if name == "norm":
+            return index.any_of(name, self.norm_ids(value))
+        return super().records_in(index, name, value)
+
+    def count_in(self, index: FacetIndex, name: str, within: int):
+        """The long facets as ``count_parties`` and ``count_norms`` give them."""
+        if name == "party":
+            first = self.chosen_first(name)
+            states = index.count("party", within)
+            bodies = index.count("party_body", within)
+            shown_states = top_rows(states, first)
+            shown_bodies = top_rows(bodies, first)
+            names = dict(Country.objects.filter(code__in=shown_states).values_list("code", "name"))
+            Body = other_side(Participation, "body")
+            slugs = [value.removeprefix("body:") for value in shown_bodies]
+            for slug, title, acronym in Body.objects.filter(slug__in=slugs).values_list(
+                "slug", "title", "acronym"
+            ):
+                names[f"body:{slug}"] = body_label(title, acronym)
+            rows = [(value, names[value], states[value]) for value in shown_states]
+            rows += [(value, names[value], bodies[value]) for value in shown_bodies]
+            chosen = set(first)
+            rows.sort(key=lambda row: (row[0] not in chosen, -row[2], row[1]))
+            return rows[: facets.FACET_LIMIT], len(states) + len(bodies)
+        if name == "norm":
+            counts = index.count(name, within)
+            shown = top_rows(counts, self.norm_ids(self.chosen_first(name)))
+            Norm = other_side(NormLink, "norm")
+            norms = (
+                Norm.objects.select_related("framework").only(*NORM_OPTION_FIELDS).in_bulk(shown)
+            )
+            return [(*norm_option(norms[pk]), counts[pk]) for pk in shown], len(counts)
+        return super().count_in(index, name, within)
+
+    def norm_ids(self, values: list[str]) -> list[int]:
+        """The ids of the norms named ``framework/norm``."""
+        if not values:
+            return []
+        Norm = other_side(NormLink, "norm")
+        return list(Norm.objects.filter(norm_query("", values)).values_list("pk", flat=True))
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

@@ -130,6 +130,9 @@ class Body(Entry):
             search_index("body"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="body_recent_idx"),
+            # The public bodies' ids, read from the index alone: a party count's
+            # ``body__in=published()`` scanned the table (9 ms at 10,000 bodies, now 1).
+            models.Index("status", "id", name="body_status_idx"),
         ]
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ from django.db.models import Case, Count, F, Func, Q, QuerySet, Value, When, Win
 from django_filters import fields
 from drf_spectacular.utils import extend_schema_field
 
-from core import pagecache
+from core import facetindex, pagecache
 from core.models import other_side
 
 # The options a long facet (parties, norms, frameworks) shows: those with the most
@@ -197,6 +197,26 @@ def norm_choices(through) -> list[tuple[str, str]]:
     ]
 
 
+# What ``norm_option`` reads of a norm and its framework (selected).
+NORM_OPTION_FIELDS = (
+    "slug",
+    "title",
+    "reference",
+    "framework__slug",
+    "framework__short_title",
+    "framework__symbol",
+    "framework__title",
+)
+
+
+def top_rows(counts: dict, first=()) -> list:
+    """A long facet's values shown, from ``{value: records}``: the chosen (``first``)
+    first, then the most records, ties in the values' order, ``FACET_LIMIT`` of them."""
+    chosen = set(first)
+    ordered = sorted(counts, key=lambda value: (value not in chosen, -counts[value], value))
+    return ordered[:FACET_LIMIT]
+
+
 def norm_option(norm) -> tuple[str, str]:
     """A norm (its framework selected) as a facet's value and label:
     ("un-gge-2015/13f", "UN GGE 2015 13(f): Critical infrastructure")."""
@@ -238,7 +258,11 @@ def count_norms(through, record: str):
                 "norm",
             )[:limit]
         )
-        norms = Norm.objects.select_related("framework").in_bulk([pk for pk, _n, _t in rows])
+        norms = (
+            Norm.objects.select_related("framework")
+            .only(*NORM_OPTION_FIELDS)
+            .in_bulk([pk for pk, _n, _t in rows])
+        )
         shown = [(*norm_option(norms[pk]), n) for pk, n, _total in rows]
         return shown, rows[0][-1] if rows else 0
 
@@ -289,6 +313,11 @@ class FacetedFilterSet(django_filters.FilterSet):
     function of a queryset."""
 
     FACETS: dict[str, tuple[str, Callable, str]] = {}
+    # The records under every filter, once the facets have counted them in memory.
+    matching: int | None = None
+    # Facets counted in memory (core/facetindex.py): ``{name: Short(...) | Long(...)}``
+    # with ``records_in`` and ``count_in`` for each filter and facet. Empty: in SQL.
+    INDEXED: dict[str, facetindex.Short | facetindex.Long] = {}
     # What the year range filters on, as its fieldset's legend ("Adopted or signed").
     YEARS_LEGEND = "Year"
 
@@ -355,6 +384,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     def counts(self, cleaned: dict) -> dict:
         """Each facet's counts under the other filters: a dict of value -> count, or for a
         long facet the rows and total of its counter."""
+        if self.INDEXED and (counted := self.counts_in_memory(cleaned)) is not None:
+            return counted
         counted = self.count_own_columns(cleaned)
         result = {}
         for name, (_label, counter, _widget) in self.FACETS.items():
@@ -369,6 +400,53 @@ class FacetedFilterSet(django_filters.FilterSet):
             else:
                 result[name] = counter(queryset)
         return result
+
+    def counts_in_memory(self, cleaned: dict) -> dict | None:
+        """``counts`` from the list's facet index; None when a filter chosen is not one
+        the index knows (words, a day), and SQL counts."""
+        index = facetindex.index(self.queryset, self.INDEXED)
+        chosen = {}
+        for name, value in cleaned.items():
+            if value in (None, "", [], ()) or self.filters[name].method == "keep":
+                continue
+            records = self.records_in(index, name, value)
+            if records is None:
+                return None
+            chosen[name] = records
+        matching = index.every
+        for records in chosen.values():
+            matching &= records
+        self.matching = matching.bit_count()
+        result = {}
+        for name in self.FACETS:
+            within = index.every
+            for other, records in chosen.items():
+                if other != name:
+                    within &= records
+            result[name] = self.count_in(index, name, within)
+        return result
+
+    def records_in(self, index: facetindex.FacetIndex, name: str, value) -> int | None:
+        """The records under filter ``name`` at ``value`` (cleaned), from ``index``; None
+        when the index does not know the filter. Here the theme filter (any or all of the
+        themes) and any-of choices counted under their own name."""
+        if name == "theme" and self.form.cleaned_data.get("match") == "all":
+            return index.all_of(name, value)
+        if name in index.short and isinstance(
+            self.filters[name], django_filters.MultipleChoiceFilter
+        ):
+            return index.any_of(name, value)
+        return None
+
+    def count_in(self, index: facetindex.FacetIndex, name: str, within: int):
+        """Facet ``name``'s counts among the records ``within``, as its SQL counter gives
+        them. Here a short facet's; a long facet's are the FilterSet's own."""
+        return index.count(name, within)
+
+    def chosen_first(self, name: str) -> list[str]:
+        """A long facet's chosen values that exist, shown before the others."""
+        labels = self.form.fields[name].labels
+        return [value for value in self.data.getlist(name) if value in labels]
 
     def filtered(self, cleaned: dict, but: str = ""):
         """The base queryset under every filter of this request except ``but``."""

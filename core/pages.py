@@ -15,13 +15,17 @@ from core.models import Entry, Status
 from core.registry import registry
 
 
-def paginate(request: HttpRequest, queryset, per_page: int | None = None, paginator=None):
+def paginate(
+    request: HttpRequest, queryset, per_page: int | None = None, paginator=None, count=None
+):
     """One page of ``queryset`` (or of ``paginator``); a malformed page number is a 400,
-    one past the end a 404."""
+    one past the end a 404. ``count``: the records in ``queryset``, when known."""
     raw = request.GET.get("page", "1")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
         raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
     paginator = paginator or Paginator(queryset, per_page or settings.PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # not counted again
     try:
         return paginator.page(int(raw))
     except EmptyPage:
@@ -62,15 +66,15 @@ class GroupedPaginator(Paginator):
         return self._get_page(keys, number, self)
 
 
-def page_of_cards(request: HttpRequest, records):
-    """One page of ``records`` (ordered) as cards.
+def page_of_cards(request: HttpRequest, records, count: int | None = None):
+    """One page of ``records`` (ordered, ``count`` of them when known) as cards.
 
     The page's ids come first, in the list's order, then the cards of those ids only:
     what a card needs beyond the columns the list is filtered and sorted on (a party
     count, the themes) is then computed for one page, not for every matching record,
     however deep the page.
     """
-    page = paginate(request, records.values_list("pk", flat=True))
+    page = paginate(request, records.values_list("pk", flat=True), count=count)
     ids = list(page.object_list)
     cards = records.model.objects.filter(pk__in=ids).with_card_data().in_bulk()
     page.object_list = [cards[pk] for pk in ids]
@@ -149,7 +153,8 @@ def filtered_list(
 ):
     """A list page with facets, sorting, pagination and whole-set exports, all from the URL.
 
-    ``page_of(request, records)`` gives the page shown (cards, or whole groups).
+    ``page_of(request, records, count)`` gives the page shown (cards, or whole groups);
+    ``count``, the number of records when the facets counted them (``None`` otherwise).
 
     ``?partial=listing`` renders only the template's ``listing`` partial, which the
     page's script swaps in place; without JavaScript the whole page reloads.
@@ -177,7 +182,7 @@ def filtered_list(
     facets = filterset.facets()
     context = {"filterset": filterset, "facets": facets, "notices": notices, **extra}
     context["chips"] = active_filters(request, filterset, facets)
-    context["page"] = page_of(request, records.order_by(*ordering))
+    context["page"] = page_of(request, records.order_by(*ordering), filterset.matching)
     if request.GET.get("partial") == "listing":
         # Only the form and the results, from the frame every filterable list extends.
         template = "list_with_filters.html#listing"

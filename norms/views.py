@@ -21,9 +21,10 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def page_of_frameworks(request: HttpRequest, norms):
+def page_of_frameworks(request: HttpRequest, norms, count: int | None = None):
     """A page of whole frameworks, each with its norms in paragraph order: a framework
-    never runs over two pages. Two queries: each framework's count, then the norms."""
+    never runs over two pages. Two queries: each framework's count (``count``, the
+    whole's, is not needed), then the norms."""
     sizes = list(
         norms.values_list("framework").annotate(n=Count("pk")).order_by(*NormFilter.FRAMEWORK_ORDER)
     )

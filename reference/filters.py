@@ -62,6 +62,14 @@ def count_bodies(path: str, through, where: Callable[[], Q] | None = None):
     )
 
 
+def theme_pairs(records):
+    """(theme slug, record pk) of ``records``: the theme facet in a facet index."""
+    return ThemedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(records.model),
+        object_id__in=records.order_by().values("pk"),
+    ).values_list("tag__slug", "object_id")
+
+
 def count_themes(qs) -> dict[str, int]:
     """Records per theme, counted on the tag table (a record carries a theme once, so
     no DISTINCT and no join back to the records)."""

@@ -1,0 +1,115 @@
+"""The agreements list's facets counted in memory (core/facetindex.py) are what the SQL
+counters count, filter by filter, drafts left out; a change to the content shows at once."""
+
+import random
+
+import pytest
+from django.http import QueryDict
+
+from agreements.filters import AgreementFilter
+from agreements.models import Agreement
+from core import facetindex
+from core.models import Status
+
+
+def counts(query: str, *, in_memory: bool, monkeypatch) -> tuple[dict, int]:
+    """The facets' counts of the agreements list under ``query`` and the number of
+    agreements it lists, from the index or (``in_memory=False``) from SQL."""
+    with monkeypatch.context() as patch:
+        if not in_memory:
+            patch.setattr(AgreementFilter, "INDEXED", {})
+        filterset = AgreementFilter(QueryDict(query), queryset=Agreement.objects.published())
+        assert filterset.is_valid(), (query, filterset.form.errors)
+        cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k in filterset.filters}
+        if in_memory:
+            found = filterset.counts_in_memory(cleaned)
+            assert found is not None, query
+            return found, filterset.matching
+        return filterset.counts(cleaned), filterset.qs.count()
+
+
+def filters_of(whole: dict) -> list[tuple[str, str]]:
+    """Every value with records of every facet, as (parameter, value)."""
+    found = []
+    for name, counted in whole.items():
+        values = [row[0] for row in counted[0]] if isinstance(counted, tuple) else list(counted)
+        found += [(name, value) for value in values]
+    return found
+
+
+def assert_same(query: str, monkeypatch) -> None:
+    memory, matching = counts(query, in_memory=True, monkeypatch=monkeypatch)
+    sql, listed = counts(query, in_memory=False, monkeypatch=monkeypatch)
+    for name in sql:
+        assert memory[name] == sql[name], (query, name)
+    assert matching == listed, query
+
+
+def test_on_the_shipped_content_every_filter_alone_and_in_pairs_counts_as_sql(
+    shipped, db, monkeypatch
+):
+    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch)
+    single = filters_of(whole)
+    assert len(single) > 100  # every theme, legal form, region, party, norm...
+    queries = [f"{name}={value}" for name, value in single]
+    queries += [
+        "year_from=2000",
+        "year_to=2010",
+        "year_from=2015&year_to=2019",
+        "theme=cybercrime&binding=yes&year_from=2000",  # the bench's
+        "theme=cybercrime&theme=critical-infrastructure-protection&match=all",
+        "theme=cybercrime&theme=critical-infrastructure-protection",
+        "party=FR&party=body:european-union",
+    ]
+    pick = random.Random(10)
+    for _ in range(80):
+        (a, x), (b, y) = pick.sample(single, 2)
+        queries.append(f"{a}={x}&{b}={y}&year_from={pick.choice([1990, 2010, 2020])}")
+    for query in queries:
+        assert_same(query, monkeypatch)
+
+
+def test_drafts_are_not_counted_in_memory_either(graph, monkeypatch):
+    """The graph links a draft of every type into it: a draft agreement, body (as a party)
+    and norm are counted by neither."""
+    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch)
+    assert_same("", monkeypatch)
+    for name, value in filters_of(whole):
+        assert_same(f"{name}={value}", monkeypatch)
+    memory, _ = counts("", in_memory=True, monkeypatch=monkeypatch)
+    assert f"body:{graph['draft_body'].slug}" not in {row[0] for row in memory["party"][0]}
+    draft_norm = graph["draft_norm"]
+    norms = {row[0] for row in memory["norm"][0]}
+    assert norms and f"{draft_norm.framework.slug}/{draft_norm.slug}" not in norms
+
+
+def test_words_and_a_day_are_counted_in_sql(graph):
+    """What the index does not hold falls back to SQL, whatever else is chosen."""
+    for query in ("q=cyber", "as_of=2010-01-01&theme=cybercrime"):
+        filterset = AgreementFilter(QueryDict(query), queryset=Agreement.objects.published())
+        assert filterset.is_valid()
+        cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k in filterset.filters}
+        assert filterset.counts_in_memory(cleaned) is None
+
+
+def test_a_change_to_the_content_is_counted_at_once(graph, monkeypatch):
+    facetindex._built.clear()
+    agreement = graph["agreement"]
+    before, _ = counts("binding=yes", in_memory=True, monkeypatch=monkeypatch)
+    kind = "eu-policy" if agreement.kind != "eu-policy" else "bilateral"
+    Agreement.objects.filter(pk=agreement.pk).update(kind=kind)
+    after, _ = counts("binding=yes", in_memory=True, monkeypatch=monkeypatch)
+    change = 1 if agreement.legally_binding else 0
+    assert after["kind"].get(kind, 0) == before["kind"].get(kind, 0) + change
+    Agreement.objects.filter(pk=agreement.pk).update(status=Status.DRAFT)
+    gone, _ = counts("", in_memory=True, monkeypatch=monkeypatch)
+    assert sum(gone["binding"].values()) == sum(after["binding"].values()) - 1
+    assert len(facetindex._built) == 1  # the old versions' indexes are gone
+
+
+@pytest.mark.parametrize("size", [0, 1, 7, 8, 9, 200])
+def test_bit_sets_hold_exactly_their_positions(size):
+    positions = sorted(random.Random(size).sample(range(max(size, 1) * 3), size))
+    bits = facetindex.bitmap(positions, max(size, 1) * 3)
+    assert list(facetindex.members(bits)) == positions
+    assert bits.bit_count() == size
