@@ -3,6 +3,7 @@ the other facets' current selection, so a visitor sees what each choice would gi
 Zero counts are kept (the template shows them disabled)."""
 
 import hashlib
+import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -212,9 +213,13 @@ NORM_OPTION_FIELDS = (
 def top_rows(counts: dict, first=()) -> list:
     """A long facet's values shown, from ``{value: records}``: the chosen (``first``)
     first, then the most records, ties in the values' order, ``FACET_LIMIT`` of them."""
-    chosen = set(first)
-    ordered = sorted(counts, key=lambda value: (value not in chosen, -counts[value], value))
-    return ordered[:FACET_LIMIT]
+    chosen = {value for value in first if value in counts}
+    # Only the values with as many records as the last shown can be shown (25,000 norms
+    # at scale: a sort of them all took 5 ms).
+    least = min(heapq.nlargest(FACET_LIMIT, counts.values()), default=0)
+    likely = [value for value, n in counts.items() if n >= least and value not in chosen]
+    order = lambda value: (-counts[value], value)  # noqa: E731
+    return [*sorted(chosen, key=order), *sorted(likely, key=order)][:FACET_LIMIT]
 
 
 def norm_option(norm) -> tuple[str, str]:

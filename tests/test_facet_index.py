@@ -2,6 +2,7 @@
 counters count, filter by filter, drafts left out; a change to the content shows at once."""
 
 import random
+from array import array
 
 import pytest
 from django.http import QueryDict
@@ -113,3 +114,20 @@ def test_bit_sets_hold_exactly_their_positions(size):
     bits = facetindex.bitmap(positions, max(size, 1) * 3)
     assert list(facetindex.members(bits)) == positions
     assert bits.bit_count() == size
+
+
+@pytest.mark.parametrize("chosen_share", [0.0, 0.01, 0.3, 0.7, 1.0])
+def test_a_long_facet_counts_the_same_whichever_records_it_walks(chosen_share):
+    """Each value's records, the records chosen or those outside them: the same counts."""
+    pick = random.Random(int(chosen_share * 100))
+    size = 200  # 300 values of up to 40 records each: more pairs than records, walked
+    found = {key: array("I", pick.sample(range(size), pick.randint(1, 40))) for key in range(300)}
+    values = facetindex.LongValues(found, size)
+    within = facetindex.bitmap([p for p in range(size) if pick.random() < chosen_share], size)
+    expected = {}
+    for key, positions in found.items():
+        if n := sum(1 for p in positions if within >> p & 1):
+            expected[key] = n
+    assert values._by_value(within) == expected
+    assert dict(values._walk(within)) == {values.code(key): n for key, n in expected.items()}
+    assert values.count(within) == expected
