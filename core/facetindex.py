@@ -119,7 +119,7 @@ class LongValues:
         outside = self._walk(((1 << self.size) - 1) & ~within)
         return {
             key: n
-            for key, total, code in zip(self.keys, self.totals, range(len(self.keys)))
+            for code, (key, total) in enumerate(zip(self.keys, self.totals, strict=True))
             if (n := total - outside.get(code, 0))
         }
 
