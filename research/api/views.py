@@ -3,6 +3,7 @@ and themes, with the same filters as the pages (the same FilterSets), page-numbe
 pagination and an OpenAPI 3 schema (drf-spectacular)."""
 
 from django.shortcuts import get_object_or_404
+from django.template import loader
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from core.facets import KnownValuesField
 from core.models import lookup_from_url
 from core.registry import RecordType, registry
 from reference.models import Country, Theme
@@ -27,6 +29,18 @@ class SortedFilterBackend(DjangoFilterBackend):
         if not filterset.is_valid() and self.raise_exception:
             raise utils.translate_validation(filterset.errors)
         return filterset.qs.order_by(*filterset.ordering())
+
+    def to_html(self, request, queryset, view):
+        """The browsable API's filter form without the long lists' fields (parties,
+        norms): their every option in a select (tens of thousands at scale) took a worker
+        to 800 MB. Those filters are given in the URL, as the schema says."""
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        for name, field in list(filterset.form.fields.items()):
+            if isinstance(field, KnownValuesField):
+                del filterset.form.fields[name]
+        return loader.get_template(self.template).render({"filter": filterset}, request)
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
