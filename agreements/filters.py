@@ -33,16 +33,6 @@ from reference.filters import (
 from reference.models import Country
 
 
-def party_choices():
-    Body = other_side(Participation, "body")
-    countries = [(c.code, c.name) for c in Country.objects.only("code", "name")]
-    bodies = [
-        (f"body:{b.slug}", str(b))
-        for b in Body.objects.published().only("slug", "title", "acronym")
-    ]
-    return countries + bodies
-
-
 def country_parties(agreements):
     """The country parties of ``agreements``."""
     return Participation.objects.filter(
@@ -136,7 +126,6 @@ class AgreementFilter(ThemedFilterSet):
         field_name="legal_status", choices=Agreement.LegalStatus.choices, label="Legal status"
     )
     party = LongChoicesFilter(
-        choices=party_choices,
         known=known_parties(Participation),
         method="filter_party",
         label="Party",

@@ -5,7 +5,6 @@ from django.db.models import Count, F, Func, Q
 
 from core import facets
 from core.facets import AsOfFilter, LongChoicesFilter, counts_by, norm_query, year_filter
-from core.models import other_side
 from incidents.models import (
     Incident,
     IncidentNorm,
@@ -25,16 +24,6 @@ from reference.filters import (
     country_choices,
     known_parties,
 )
-
-
-def party_choices():
-    """States, then bodies ("body:<slug>"), that may make a response."""
-    Body = other_side(ResponseBody, "body")
-    bodies = [
-        (f"body:{b.slug}", str(b))
-        for b in Body.objects.published().only("slug", "title", "acronym")
-    ]
-    return country_choices() + bodies
 
 
 def parties_query(prefix: str, values: list[str]) -> Q:
@@ -119,7 +108,6 @@ class IncidentFilter(ThemedFilterSet):
     sector = ChoicesFilter(choices=Sector.choices, method="filter_sector", label="Target sector")
     target = ChoicesFilter(choices=country_choices, method="filter_target", label="Target country")
     attributed_by = LongChoicesFilter(
-        choices=party_choices,
         known=known_parties(ResponseBody),
         method="filter_attributed_by",
         label="Attributed by",
@@ -240,7 +228,6 @@ class ResponseFilter(ThemedFilterSet):
     )
     kind = ChoicesFilter(choices=Response.Kind.choices, label="Kind of response")
     party = LongChoicesFilter(
-        choices=party_choices,
         known=known_parties(ResponseBody),
         method="filter_party",
         label="Made by",

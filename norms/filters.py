@@ -6,10 +6,6 @@ from norms.models import Norm, NormFramework
 from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
 
 
-def framework_choices():
-    return [(f.slug, f.short_label) for f in NormFramework.objects.published()]
-
-
 def framework_label(short_title: str, symbol: str, title: str) -> str:
     return short_title or symbol or title
 
@@ -37,7 +33,6 @@ class NormFilter(ThemedFilterSet):
     q = django_filters.CharFilter(method="filter_text", label="Words in the norm", max_length=200)
     framework = LongChoicesFilter(
         field_name="framework__slug",
-        choices=framework_choices,
         known=known_frameworks,
         label="Framework",
     )

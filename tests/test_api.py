@@ -95,3 +95,16 @@ def test_the_browsable_apis_filter_form_leaves_out_the_long_lists(client, graph)
     assert 'name="party"' not in html and 'name="norm"' not in html
     filtered = client.get("/api/v1/agreements/?party=body:nowhere", HTTP_ACCEPT="text/html")
     assert filtered.status_code == 400  # still checked, as in JSON
+
+
+def test_the_schema_documents_the_long_filters_as_text_not_every_value(client, graph):
+    """Every norm and party as an enum made the schema 24 MB at 100,000 records."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    parameters = schema["paths"]["/api/v1/agreements/"]["get"]["parameters"]
+    by_name = {p["name"]: p for p in parameters}
+    for name in ("party", "norm"):
+        assert by_name[name]["schema"] == {"type": "array", "items": {"type": "string"}}
+        assert by_name[name]["description"]
+    assert "enum" in by_name["theme"]["schema"]["items"]  # short lists still listed
