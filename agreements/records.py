@@ -54,9 +54,11 @@ def parties_dated(country, day, period) -> dict:
 
 
 def agreement_count():
-    return Count(
-        "participations", filter=Q(participations__in=Participation.objects.of_public_agreements())
-    )
+    # On the agreement's id, not the participation's: the published agreements' ids are
+    # a small set to hash; the public participations' ids (700,000 at scale) were not,
+    # and the count ran for more than ten minutes.
+    published = Agreement.objects.published().values("pk")
+    return Count("participations", filter=Q(participations__agreement__in=published))
 
 
 def register() -> None:
