@@ -300,3 +300,18 @@ def test_a_norms_states_page_counts_the_committed_states_by_year_and_maps_them(c
     assert client.get(url + "?chart=gif").status_code == 400
     missing = reverse("visual:norm-states", args=[norm.framework.slug, "no-such-norm"])
     assert client.get(missing).status_code == 404
+
+
+def test_the_norm_choices_are_bounded_and_keep_the_norms_named(client, graph, monkeypatch):
+    """Each choice lists a bounded number of norms (30,000 at scale made the page 28 MB),
+    says that others exist, and still offers a norm named in the address."""
+    monkeypatch.setattr("visual.compare.PICKER_SIZE", 2)
+    html = client.get(NORMS).content.decode()
+    assert html.count('<option value="framework-') == 4 * 2  # four choices of two norms
+    assert "Only the norms of the most recent frameworks are listed" in html
+    assert 'value="framework-1/13b"' not in html or 'value="framework-0/13a"' not in html
+    listed = client.get(NORMS + "?norm=framework-1/13b&norm=framework-0/13a").content.decode()
+    assert 'value="framework-1/13b" selected' in listed
+    assert 'value="framework-0/13a"' in listed
+    wider = client.get(NORMS + "?with=framework-1/13b").content.decode()
+    assert 'value="framework-1/13b" selected' in wider
