@@ -315,3 +315,19 @@ def test_the_norm_choices_are_bounded_and_keep_the_norms_named(client, graph, mo
     assert 'value="framework-0/13a"' in listed
     wider = client.get(NORMS + "?with=framework-1/13b").content.decode()
     assert 'value="framework-1/13b" selected' in wider
+
+
+@pytest.mark.django_db
+def test_a_states_norms_come_a_page_at_a_time(client, graph, monkeypatch):
+    """The list grows with the data (5.8 MB for France at 100,000 records): paginated."""
+    monkeypatch.setattr("visual.adoption.NORMS_PER_PAGE", 1)
+    url = reverse("visual:country-norms", args=[graph["country"].code.lower()])
+    first = client.get(url).content.decode()
+    assert len(re.findall(r'<th scope="row">', first)) == 1
+    assert 'rel="next"' in first
+    pages = int(re.search(r"Page 1 of (\d+)", first).group(1))
+    assert pages > 1
+    last = client.get(url + f"?page={pages}").content.decode()
+    assert len(re.findall(r'<th scope="row">', last)) == 1 and 'rel="next"' not in last
+    assert client.get(url + f"?page={pages + 1}").status_code == 404
+    assert client.get(url + "?page=x").status_code == 400

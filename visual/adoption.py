@@ -22,6 +22,7 @@ from bodies.models import Membership, Promotion
 from core import charts, citations, worldmap
 from core.dates import format_partial_date
 from core.models import url_of
+from core.pages import paginate
 from core.worldmap import Category, MapFigure, Place
 from norms.models import Norm
 from positions.models import NationalPosition, PositionNorm
@@ -116,13 +117,18 @@ def adoption(country: Country) -> tuple[list[Adopted], list]:
     return adopted, [link.agreement for link in universal]
 
 
+# Norms per page of a state's list: at 100,000 records France's was 5.8 MB in one page.
+NORMS_PER_PAGE = 100
+
+
 def country_norms(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
     adopted, universal = adoption(country)
+    page = paginate(request, adopted, per_page=NORMS_PER_PAGE)
     return render(
         request,
         "visual/adoption.html",
-        {"country": country, "adopted": adopted, "universal": universal},
+        {"country": country, "adopted": adopted, "page": page, "universal": universal},
     )
 
 
