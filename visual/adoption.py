@@ -6,7 +6,8 @@ signature where it gave no separate consent), as a member of a body that promote
 international law. General Assembly resolutions that affirm norms are listed apart: the
 Assembly adopted them as a whole, and how each state voted is not recorded here.
 
-Seven queries, whatever the size of the state's record.
+A page of 100 norms at a time, in nine queries whatever the size of the state's record:
+the norms are chosen in SQL, and only the page's routes are read.
 
 The other way round, /norms/<framework>/<norm>/states/ shows for one norm the states
 committed to it over time: a count by year and a map, from the same three routes.
@@ -14,6 +15,7 @@ committed to it over time: a count by year and a map, from the same three routes
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -63,49 +65,85 @@ class Adopted(Routed):
     norm: Norm | None = None
 
 
-def adoption(country: Country) -> tuple[list[Adopted], list]:
-    """(the norms ``country`` committed to with their routes, in framework order;
-    the General Assembly's universal resolutions that affirm norms)."""
-    found: dict[int, Adopted] = {}
-
-    def add(norm, route):
-        found.setdefault(norm.pk, Adopted(norm=norm)).routes.append(dated_from(route, norm))
-
-    parties = {
-        p.agreement_id: p
-        for p in Participation.objects.of_public_agreements()
+def committed_norms(country: Country):
+    """The published norms ``country`` committed to by any of the three routes, in the
+    frameworks' order (a queryset: a page of it is read, however many there are)."""
+    parties = (
+        Participation.objects.of_public_agreements()
         .filter(country=country, withdrawn="")
         .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
-    }
-    links = (
-        NormLink.objects.with_public_norm()
-        .filter(agreement__in=list(parties))
-        .select_related("norm__framework", "agreement")
     )
-    for link in links:
-        party = parties[link.agreement_id]
-        add(link.norm, Route("agreement", link.agreement, party.consent or party.signed,
-                             link.get_relation_display().lower()))  # fmt: skip
-    members = {m.body_id: m for m in Membership.objects.public().filter(country=country)}
-    promotions = Promotion.objects.filter(
-        body__in=list(members), norm__in=Norm.objects.published()
-    ).select_related("norm__framework", "body")
-    for promotion in promotions:
-        add(promotion.norm, Route("body", promotion.body, members[promotion.body_id].since,
-                                  "promotes"))  # fmt: skip
+    members = Membership.objects.public().filter(country=country)
     positions = NationalPosition.objects.published().filter(country=country)
-    addressed = PositionNorm.objects.filter(
-        position__in=positions, norm__in=Norm.objects.published()
-    ).select_related("norm__framework", "position")
-    for link in addressed:
-        add(link.norm, Route("position", link.position, link.position.published, "addresses"))
-    # In the frameworks' order (each norm came with its framework).
-    adopted = sorted(
-        found.values(),
-        key=lambda a: (a.norm.framework.adopted, a.norm.framework.title, a.norm.position),
+    return (
+        Norm.objects.published()
+        .filter(
+            Q(
+                pk__in=NormLink.objects.filter(agreement__in=parties.values("agreement")).values(
+                    "norm"
+                )
+            )
+            | Q(pk__in=Promotion.objects.filter(body__in=members.values("body")).values("norm"))
+            | Q(pk__in=PositionNorm.objects.filter(position__in=positions).values("norm"))
+        )
+        .select_related("framework")
+        .order_by("framework__adopted", "framework__title", "position", "pk")
     )
-    for item in adopted:
+
+
+def adoption(country: Country, norms: list[Norm]) -> list[Adopted]:
+    """``norms`` (some of ``committed_norms``) with the routes by which ``country``
+    committed to each, earliest first: five queries, for these norms only."""
+    found = {norm.pk: Adopted(norm=norm) for norm in norms}
+
+    def add(norm_id, route):
+        adopted = found[norm_id]
+        adopted.routes.append(dated_from(route, adopted.norm))
+
+    parties = (
+        Participation.objects.of_public_agreements()
+        .filter(country=country, withdrawn="")
+        .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
+    )
+    links = list(
+        NormLink.objects.filter(norm__in=list(found), agreement__in=parties.values("agreement"))
+        .select_related("agreement")
+        .order_by("pk")
+    )
+    party_of = {
+        p.agreement_id: p
+        for p in parties.filter(agreement__in={link.agreement_id for link in links})
+    }
+    for link in links:
+        party = party_of[link.agreement_id]
+        add(link.norm_id, Route("agreement", link.agreement, party.consent or party.signed,
+                                link.get_relation_display().lower()))  # fmt: skip
+    memberships = Membership.objects.public().filter(country=country)
+    promotions = list(
+        Promotion.objects.filter(body__in=memberships.values("body"), norm__in=list(found))
+        .select_related("body")
+        .order_by("pk")
+    )
+    members = {
+        m.body_id: m
+        for m in memberships.filter(body__in={p.body_id for p in promotions}).only(
+            "body_id", "since"
+        )
+    }
+    for promotion in promotions:
+        add(promotion.norm_id, Route("body", promotion.body, members[promotion.body_id].since,
+                                     "promotes"))  # fmt: skip
+    positions = NationalPosition.objects.published().filter(country=country)
+    addressed = PositionNorm.objects.filter(position__in=positions, norm__in=list(found))
+    for link in addressed.select_related("position").order_by("pk"):
+        add(link.norm_id, Route("position", link.position, link.position.published, "addresses"))
+    for item in found.values():
         item.routes.sort(key=lambda r: (r.since or "9999", r.kind))
+    return list(found.values())
+
+
+def universal_resolutions() -> list[Agreement]:
+    """The General Assembly's universal resolutions that affirm norms."""
     universal = (
         NormLink.objects.with_public_norm()
         .with_public_agreement()
@@ -114,7 +152,7 @@ def adoption(country: Country) -> tuple[list[Adopted], list]:
         .order_by("agreement__adopted", "agreement__title")
         .distinct("agreement__adopted", "agreement__title")
     )
-    return adopted, [link.agreement for link in universal]
+    return [link.agreement for link in universal]
 
 
 # Norms per page of a state's list: at 100,000 records France's was 5.8 MB in one page.
@@ -123,12 +161,12 @@ NORMS_PER_PAGE = 100
 
 def country_norms(request: HttpRequest, code: str) -> HttpResponse:
     country = get_object_or_404(Country, code=code.upper())
-    adopted, universal = adoption(country)
-    page = paginate(request, adopted, per_page=NORMS_PER_PAGE)
+    page = paginate(request, committed_norms(country), per_page=NORMS_PER_PAGE)
+    page.object_list = adoption(country, list(page.object_list))
     return render(
         request,
         "visual/adoption.html",
-        {"country": country, "adopted": adopted, "page": page, "universal": universal},
+        {"country": country, "page": page, "universal": universal_resolutions()},
     )
 
 
