@@ -128,8 +128,10 @@ def test_country_comparison_queries_do_not_grow_with_the_data(client):
     make_graph(scale=12)
     large = count(url), count(NORMS + "?norm=framework-0/13a&norm=framework-0/13b")
     assert small == large
-    # the country picker, the countries, parties, memberships, norm links
-    assert small[0] <= 5
+    # The country picker and the countries; the rows shown: the agreements' ids and their
+    # parties, the bodies' memberships, the norms, their links and the parties through
+    # which; each of the three sections' counts over all its rows (two queries each).
+    assert small[0] <= 14
     # the norm picker, the norms chosen
     assert small[1] <= 2
 
@@ -331,3 +333,23 @@ def test_a_states_norms_come_a_page_at_a_time(client, graph, monkeypatch):
     assert len(re.findall(r'<th scope="row">', last)) == 1 and 'rel="next"' not in last
     assert client.get(url + f"?page={pages + 1}").status_code == 404
     assert client.get(url + "?page=x").status_code == 400
+
+
+def test_a_comparison_lists_a_bounded_number_of_rows_and_counts_them_all(
+    client, graph, monkeypatch
+):
+    """At 100,000 records France and Germany shared 40,000 agreements (12 MB): each section
+    lists its first rows, its heading and the totals count them all, the downloads hold
+    them all."""
+    url = COMPARE + "?country=AA&country=AB"
+    whole = json.loads(body_of(client.get(url + "&format=json")))["results"]
+    monkeypatch.setattr("visual.compare.COMPARE_ROWS", 1)
+    html = client.get(url).content.decode()
+    agreements = [r for r in whole if r["section"] == "agreements"]
+    assert len(agreements) > 1
+    assert f"Agreements <span class=\"compare-count\">{len(agreements)}," in html
+    assert f"The first 1 are listed here; the downloads hold all {len(agreements)}." in html
+    section = html[html.index('id="compare-agreements-heading"') :]
+    section = section[: section.index("</section>")]
+    assert section.count('<th scope="row">') == 1
+    assert len(json.loads(body_of(client.get(url + "&format=json")))["results"]) == len(whole)
