@@ -347,7 +347,7 @@ def test_a_comparison_lists_a_bounded_number_of_rows_and_counts_them_all(
     html = client.get(url).content.decode()
     agreements = [r for r in whole if r["section"] == "agreements"]
     assert len(agreements) > 1
-    assert f"Agreements <span class=\"compare-count\">{len(agreements)}," in html
+    assert f'Agreements <span class="compare-count">{len(agreements)},' in html
     assert f"The first 1 are listed here; the downloads hold all {len(agreements)}." in html
     section = html[html.index('id="compare-agreements-heading"') :]
     section = section[: section.index("</section>")]
