@@ -145,11 +145,19 @@ class LongValues:
 class FacetIndex:
     """Records numbered in a list's default order; each facet value's records."""
 
-    def __init__(self, size: int, short: dict[str, dict], long: dict[str, LongValues]):
+    def __init__(
+        self, size: int, number: array, short: dict[str, dict], long: dict[str, LongValues]
+    ):
         self.size = size
         self.every = (1 << size) - 1
+        self.number = number  # a record's number + 1 by its primary key; 0: not listed
         self.short = short
         self.long = long
+
+    def of_keys(self, keys: Iterable[int]) -> int:
+        """The records of these primary keys (of any filter SQL applies), as a bit set."""
+        number, end = self.number, len(self.number)
+        return bitmap((n - 1 for key in keys if key < end and (n := number[key])), self.size)
 
     def any_of(self, name: str, values: Iterable) -> int:
         """The records with any of ``values`` of facet ``name``."""
@@ -224,7 +232,7 @@ def build(records: QuerySet, facets: dict) -> FacetIndex:
                 long[name] = LongValues(found, size)
             else:
                 short[name] = found
-    return FacetIndex(size, short, long)
+    return FacetIndex(size, number, short, long)
 
 
 # One content version's indexes at a time, in this worker.

@@ -382,8 +382,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     def counts(self, cleaned: dict) -> dict:
         """Each facet's counts under the other filters: a dict of value -> count, or for a
         long facet the rows and total of its counter."""
-        if self.INDEXED and (counted := self.counts_in_memory(cleaned)) is not None:
-            return counted
+        if self.INDEXED:
+            return self.counts_in_memory(cleaned)
         counted = self.count_own_columns(cleaned)
         result = {}
         for name, (_label, counter, _widget) in self.FACETS.items():
@@ -399,9 +399,11 @@ class FacetedFilterSet(django_filters.FilterSet):
                 result[name] = counter(queryset)
         return result
 
-    def counts_in_memory(self, cleaned: dict) -> dict | None:
-        """``counts`` from the list's facet index; None when a filter chosen is not one
-        the index knows (words, a day), and SQL counts."""
+    def counts_in_memory(self, cleaned: dict) -> dict:
+        """``counts`` from the list's facet index. A filter the index does not hold (words,
+        a day) is applied alone in SQL, and its records are then a bit set like the
+        others': the filters are conditions on a record, each true or not whatever the
+        others."""
         index = facetindex.index(self.queryset, self.INDEXED)
         chosen = {}
         for name, value in cleaned.items():
@@ -409,7 +411,9 @@ class FacetedFilterSet(django_filters.FilterSet):
                 continue
             records = self.records_in(index, name, value)
             if records is None:
-                return None
+                # Words, a day: the filter alone in SQL, its records' keys in one query.
+                alone = self.filters[name].filter(self.queryset.all(), value)
+                records = index.of_keys(alone.order_by().values_list("pk", flat=True))
             chosen[name] = records
         matching = index.every
         for records in chosen.values():
@@ -426,7 +430,7 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def records_in(self, index: facetindex.FacetIndex, name: str, value) -> int | None:
         """The records under filter ``name`` at ``value`` (cleaned), from ``index``; None
-        when the index does not know the filter. Here the theme filter (any or all of the
+        when the index does not hold the filter. Here the theme filter (any or all of the
         themes) and any-of choices counted under their own name."""
         if name == "theme" and self.form.cleaned_data.get("match") == "all":
             return index.all_of(name, value)
