@@ -14,3 +14,8 @@ if settings.PAGE_CACHE:
     from core.pagecache import release  # noqa: E402
 
     release()
+
+# Each request's cyclic garbage freed as it ends (cyberdiplo/memory.py).
+from cyberdiplo import memory  # noqa: E402
+
+memory.install()

@@ -1,0 +1,38 @@
+"""A served worker frees a request's cyclic garbage as the request ends (cyberdiplo/memory.py)."""
+
+import gc
+
+from cyberdiplo import memory
+
+
+def test_a_request_that_kept_many_objects_collects_them_as_it_ends(monkeypatch):
+    full = []
+    monkeypatch.setattr(memory.gc, "collect", lambda *args: full.append(args) or 0)
+    memory._request_started()
+    memory._request_finished()
+    assert full == []  # a request that kept little (a cached page) pays nothing
+
+    memory._request_started()
+    kept = [[] for _ in range((memory.MIN_COLLECTIONS + 2) * 2000)]  # containers, kept
+    memory._request_finished()
+    assert len(kept) and full == [()]
+
+
+def test_records_linked_both_ways_are_freed_at_the_end_of_the_request():
+    """What prefetching leaves: cycles, freed by the collection at the request's end."""
+    gc.collect()
+
+    class Record:
+        pass
+
+    memory._request_started()
+    page = []  # the page's records, reachable while it renders: they grow old
+    for _ in range(20000):
+        a, b = Record(), Record()
+        a.other, b.other = b, a  # linked both ways
+        page.append(a)
+    del page, a, b  # the response sent: a cycle per pair, reachable from nothing
+    before = sum(1 for o in gc.get_objects() if type(o) is Record)
+    memory._request_finished()
+    after = sum(1 for o in gc.get_objects() if type(o) is Record)
+    assert before > 0 and after == 0
