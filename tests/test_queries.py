@@ -146,7 +146,9 @@ BUDGETS = {
     # (2); count, page ids, cards, themes; filtered, the chosen norm's label too
     "norm lineage": 5,
     "agreement on a day": 12 + 19,
-    "country norms": 7,
+    # the country; the norms counted and a page of them; that page's routes: links and
+    # parties, promotions and memberships, positions; the General Assembly's resolutions
+    "country norms": 9,
     "norm states": 5,
     "country on a day": 3,
     "country what changed": 3,
