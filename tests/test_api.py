@@ -108,3 +108,22 @@ def test_the_schema_documents_the_long_filters_as_text_not_every_value(client, g
         assert by_name[name]["schema"] == {"type": "array", "items": {"type": "string"}}
         assert by_name[name]["description"]
     assert "enum" in by_name["theme"]["schema"]["items"]  # short lists still listed
+
+
+@pytest.mark.parametrize(
+    ("query", "size"),
+    [("", 25), ("?page_size=2", 2), ("?page_size=100", 100)],
+)
+def test_a_client_chooses_the_page_size_up_to_100(client, graph, query, size):
+    data = client.get("/api/v1/countries/" + query).json()
+    assert len(data["results"]) == min(size, data["count"])
+
+
+@pytest.mark.parametrize(
+    "query", ["?page_size=0", "?page_size=101", "?page_size=x", "?page_size=" + "9" * 5000,
+              "?page=" + "9" * 5000]
+)  # fmt: skip
+def test_a_page_size_or_number_out_of_range_is_a_400_that_says_why(client, graph, query):
+    response = client.get("/api/v1/countries/" + query)
+    assert response.status_code == 400
+    assert "whole number" in response.content.decode()

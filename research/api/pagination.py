@@ -1,12 +1,38 @@
-"""Page-number pagination whose schema states that pages count from 1."""
+"""Page-number pagination whose schema states that pages count from 1, with the page
+size a client may choose (``page_size``, 1 to 100; 25 by default, as the site's lists)."""
 
 from rest_framework import exceptions, pagination
 
 
+def whole_number(raw: str, low: int, high: int) -> bool:
+    """``raw`` is a whole number from ``low`` to ``high`` (checked for its length first:
+    Python refuses to read an integer of more than 4,300 digits)."""
+    return (
+        raw.isascii() and raw.isdigit() and len(raw) <= len(str(high)) and low <= int(raw) <= high
+    )
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not whole_number(raw, 1, self.max_page_size):
+            # DRF would fall back to the default: the schema says 1 to 100.
+            raise exceptions.ValidationError(
+                {
+                    "page_size": [
+                        f"The page size must be a whole number from 1 to {self.max_page_size}, "
+                        f"not “{raw[:20]}”."
+                    ]
+                }
+            )
+        return super().get_page_size(request)
+
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
-        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+        if raw is not None and not whole_number(raw, 1, 10**9):
             # DRF reads an empty page as page 1; the schema says a whole number from 1 up.
             raise exceptions.ValidationError(
                 {"page": [f"The page number must be a whole number from 1 up, not “{raw[:20]}”."]}
@@ -18,5 +44,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
         for parameter in parameters:
             if parameter["name"] == self.page_query_param:
                 # page=0 answers 404, like a page past the end: the schema refuses it.
-                parameter["schema"] = {**parameter["schema"], "minimum": 1}
+                parameter["schema"] = {**parameter["schema"], "minimum": 1, "maximum": 10**9}
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    **parameter["schema"],
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
         return parameters
