@@ -5,18 +5,17 @@ from django.db.models.functions import Concat, Substr
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
-from core import facets
 from core.facetindex import FacetIndex, Long, Short
 from core.facets import (
-    NORM_OPTION_FIELDS,
     AsOfFilter,
     LongChoicesFilter,
     YearFilter,
     combined,
     count_norms,
     counts_by,
+    merged,
     norm_filter,
-    norm_option,
+    norm_options,
     norm_query,
     top_rows,
 )
@@ -202,6 +201,10 @@ class AgreementFilter(ThemedFilterSet):
         fields: list[str] = []
         form = AgreementFilterForm
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._norm_ids: dict[tuple, list[int]] = {}
+
     def records_in(self, index: FacetIndex, name: str, value) -> int | None:
         if name == "binding":
             return index.any_of(name, [value])
@@ -234,25 +237,25 @@ class AgreementFilter(ThemedFilterSet):
                 names[f"body:{slug}"] = body_label(title, acronym)
             rows = [(value, names[value], states[value]) for value in shown_states]
             rows += [(value, names[value], bodies[value]) for value in shown_bodies]
-            chosen = set(first)
-            rows.sort(key=lambda row: (row[0] not in chosen, -row[2], row[1]))
-            return rows[: facets.FACET_LIMIT], len(states) + len(bodies)
+            return merged(rows, first), len(states) + len(bodies)
         if name == "norm":
             counts = index.count(name, within)
             shown = top_rows(counts, self.norm_ids(self.chosen_first(name)))
-            Norm = other_side(NormLink, "norm")
-            norms = (
-                Norm.objects.select_related("framework").only(*NORM_OPTION_FIELDS).in_bulk(shown)
-            )
-            return [(*norm_option(norms[pk]), counts[pk]) for pk in shown], len(counts)
+            options = norm_options(other_side(NormLink, "norm"), shown)
+            return [(*options[pk], counts[pk]) for pk in shown], len(counts)
         return super().count_in(index, name, within)
 
     def norm_ids(self, values: list[str]) -> list[int]:
-        """The ids of the norms named ``framework/norm``."""
+        """The ids of the norms named ``framework/norm`` (read once per request: the
+        filter and its facet both ask)."""
         if not values:
             return []
-        Norm = other_side(NormLink, "norm")
-        return list(Norm.objects.filter(norm_query("", values)).values_list("pk", flat=True))
+        key = tuple(values)
+        if key not in self._norm_ids:
+            Norm = other_side(NormLink, "norm")
+            found = Norm.objects.filter(norm_query("", values)).values_list("pk", flat=True)
+            self._norm_ids[key] = list(found)
+        return self._norm_ids[key]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

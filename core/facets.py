@@ -257,12 +257,8 @@ def count_norms(through, record: str):
                 "norm",
             )[:limit]
         )
-        norms = (
-            Norm.objects.select_related("framework")
-            .only(*NORM_OPTION_FIELDS)
-            .in_bulk([pk for pk, _n, _t in rows])
-        )
-        shown = [(*norm_option(norms[pk]), n) for pk, n, _total in rows]
+        options = norm_options(Norm, [pk for pk, _n, _t in rows])
+        shown = [(*options[pk], n) for pk, n, _total in rows]
         return shown, rows[0][-1] if rows else 0
 
     return count
@@ -287,11 +283,23 @@ def combined(*counters):
             found, more = counter(qs, limit, first)
             rows += found
             total += more
-        chosen = set(first)
-        rows.sort(key=lambda row: (row[0] not in chosen, -row[2], row[1]))
-        return rows[:limit], total
+        return merged(rows, first, limit), total
 
     return count
+
+
+def merged(rows: list[tuple[str, str, int]], first=(), limit: int | None = None) -> list:
+    """Several long facets' (value, label, count) rows as one: the chosen first, then
+    the most frequent, ties by label; ``limit`` (``FACET_LIMIT``) of them."""
+    chosen = set(first)
+    rows = sorted(rows, key=lambda row: (row[0] not in chosen, -row[2], row[1]))
+    return rows[: limit or FACET_LIMIT]
+
+
+def norm_options(Norm, pks) -> dict:  # noqa: N803 (a model class)
+    """``{pk: (value, label)}`` of the norms ``pks``, as ``norm_option`` names them."""
+    norms = Norm.objects.select_related("framework").only(*NORM_OPTION_FIELDS).in_bulk(pks)
+    return {pk: norm_option(norm) for pk, norm in norms.items()}
 
 
 def norm_query(prefix: str, values: list[str]) -> Q:
@@ -392,9 +400,7 @@ class FacetedFilterSet(django_filters.FilterSet):
                 continue
             queryset = self.filtered(cleaned, but=name)
             if isinstance(self.filters[name], LongChoicesFilter):
-                labels = self.form.fields[name].labels  # of the chosen values that exist
-                chosen = [value for value in self.data.getlist(name) if value in labels]
-                result[name] = counter(queryset, FACET_LIMIT, chosen)
+                result[name] = counter(queryset, FACET_LIMIT, self.chosen_first(name))
             else:
                 result[name] = counter(queryset)
         return result
@@ -485,7 +491,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     def long_facet(self, name, label, widget, counted, selected) -> Facet:
         """The values with the most records, the chosen ones first (even without records)."""
         labels = self.form.fields[name].labels  # of the chosen values that exist
-        chosen = [value for value in selected if value in labels]
+        chosen = self.chosen_first(name)
         rows, total = counted
         found = {value for value, _label, _n in rows}
         options = [Option(value, labels[value], 0, True) for value in chosen if value not in found]

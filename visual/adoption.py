@@ -65,9 +65,9 @@ class Adopted(Routed):
     norm: Norm | None = None
 
 
-def committed_norms(country: Country):
-    """The published norms ``country`` committed to by any of the three routes, in the
-    frameworks' order (a queryset: a page of it is read, however many there are)."""
+def routes_of(country: Country) -> tuple:
+    """The three routes' starts for ``country``: its parties (not withdrawn, universal
+    instruments apart), its memberships and its published positions (querysets)."""
     parties = (
         Participation.objects.of_public_agreements()
         .filter(country=country, withdrawn="")
@@ -75,6 +75,13 @@ def committed_norms(country: Country):
     )
     members = Membership.objects.public().filter(country=country)
     positions = NationalPosition.objects.published().filter(country=country)
+    return parties, members, positions
+
+
+def committed_norms(country: Country):
+    """The published norms ``country`` committed to by any of the three routes, in the
+    frameworks' order (a queryset: a page of it is read, however many there are)."""
+    parties, members, positions = routes_of(country)
     return (
         Norm.objects.published()
         .filter(
@@ -100,11 +107,7 @@ def adoption(country: Country, norms: list[Norm]) -> list[Adopted]:
         adopted = found[norm_id]
         adopted.routes.append(dated_from(route, adopted.norm))
 
-    parties = (
-        Participation.objects.of_public_agreements()
-        .filter(country=country, withdrawn="")
-        .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
-    )
+    parties, memberships, positions = routes_of(country)
     links = list(
         NormLink.objects.filter(norm__in=list(found), agreement__in=parties.values("agreement"))
         .select_related("agreement")
@@ -118,7 +121,6 @@ def adoption(country: Country, norms: list[Norm]) -> list[Adopted]:
         party = party_of[link.agreement_id]
         add(link.norm_id, Route("agreement", link.agreement, party.consent or party.signed,
                                 link.get_relation_display().lower()))  # fmt: skip
-    memberships = Membership.objects.public().filter(country=country)
     promotions = list(
         Promotion.objects.filter(body__in=memberships.values("body"), norm__in=list(found))
         .select_related("body")
@@ -133,7 +135,6 @@ def adoption(country: Country, norms: list[Norm]) -> list[Adopted]:
     for promotion in promotions:
         add(promotion.norm_id, Route("body", promotion.body, members[promotion.body_id].since,
                                      "promotes"))  # fmt: skip
-    positions = NationalPosition.objects.published().filter(country=country)
     addressed = PositionNorm.objects.filter(position__in=positions, norm__in=list(found))
     for link in addressed.select_related("position").order_by("pk"):
         add(link.norm_id, Route("position", link.position, link.position.published, "addresses"))

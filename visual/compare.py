@@ -14,6 +14,7 @@ from agreements.models import Agreement, NormLink, Participation
 from bodies.models import Body, Membership
 from core import citations
 from core.exports import FORMATS, export
+from core.facets import norm_query
 from core.text import word_diff
 from norms.models import Norm
 from reference.models import Country
@@ -306,14 +307,10 @@ def picker(refs: list[str]) -> tuple[dict[str, list[Norm]], bool]:
     listed = list(norms[: PICKER_SIZE + 1])
     more = len(listed) > PICKER_SIZE
     listed = listed[:PICKER_SIZE]
-    shown = {(n.framework.slug, n.slug) for n in listed}
-    wanted = Q()
-    for ref in refs:
-        framework, _, slug = ref.strip().strip("/").partition("/")
-        if slug and (framework, slug) not in shown:
-            wanted |= Q(framework__slug=framework, slug=slug)
-    if wanted:
-        listed += list(norms.filter(wanted)[:MAX_NORMS])
+    shown = {f"{n.framework.slug}/{n.slug}" for n in listed}
+    named = {ref.strip().strip("/") for ref in refs} - shown
+    if named := [ref for ref in named if "/" in ref]:
+        listed += list(norms.filter(norm_query("", named))[:MAX_NORMS])
     by_framework: dict[str, list[Norm]] = {}
     for norm in listed:
         by_framework.setdefault(norm.framework.short_label, []).append(norm)
