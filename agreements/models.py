@@ -1,3 +1,5 @@
+import functools
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
@@ -23,6 +25,21 @@ from core.models import (
     search_vector_field,
     unconfirmed_validator,
 )
+
+
+@functools.cache
+def _party_count() -> Coalesce:
+    """The party count's expression, built once: building it costs more than running it,
+    and ``annotate`` resolves a copy of it for each queryset, leaving this one unchanged."""
+    parties = (
+        Participation.objects.filter(public_via(Participation, "body", optional=True))
+        .filter(agreement=OuterRef("pk"))
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(parties), 0)
 
 
 class AgreementQuerySet(EntryQuerySet):
@@ -63,15 +80,7 @@ class AgreementQuerySet(EntryQuerySet):
         """
         if "party_count" in self.query.annotations:
             return self
-        parties = (
-            Participation.objects.filter(public_via(Participation, "body", optional=True))
-            .filter(agreement=OuterRef("pk"))
-            .order_by()
-            .values("agreement")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(party_count=Coalesce(Subquery(parties), 0))
+        return self.annotate(party_count=_party_count())
 
     def for_detail(self, user):
         Body = other_side(Agreement, "established_bodies")

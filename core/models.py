@@ -4,6 +4,7 @@ Entry points at the reference records (themes, sources) by "app.Model" strings,
 so this layer imports nothing above it.
 """
 
+import copy
 import datetime
 import functools
 import re
@@ -28,6 +29,7 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 
+from core import pagecache
 from core.text import render_markdown
 
 
@@ -535,25 +537,37 @@ def attach_themes(records: Iterable[models.Model]) -> list:
     wanted = Q()
     for content_type, ids in pks.items():
         wanted |= Q(content_type_id=content_type, object_id__in=ids)
-    # The tags' own columns beside the rows, one tag instance per theme: a theme page's
-    # hundred cards carry a few hundred themes, most of them the same dozen.
+    # The tags themselves are few and held per content version (pagecache.held): the
+    # query reads the links alone, and each theme is a copy per call (a page may set
+    # attributes on its records' themes; the held ones stay as read).
     tag_model = through.tag_model()
-    columns = [f.attname for f in tag_model._meta.concrete_fields]
-    ordering = [f"tag__{name}" for name in tag_model._meta.ordering]
+    known = pagecache.held(
+        f"tags:{tag_model._meta.label}", lambda: {t.pk: t for t in tag_model._default_manager.all()}
+    )
     rows = (
         through.objects.filter(wanted)
-        .order_by(*ordering)
-        .values_list("content_type_id", "object_id", *(f"tag__{c}" for c in columns))
+        .order_by(*(f"tag__{name}" for name in tag_model._meta.ordering))
+        .values_list("content_type_id", "object_id", "tag_id")
     )
     themes, tags = defaultdict(list), {}
-    for content_type, object_id, *values in rows:
-        tag = tags.get(values[0])
+    for content_type, object_id, tag_id in rows:
+        tag = tags.get(tag_id)
         if tag is None:
-            tag = tags[values[0]] = tag_model.from_db(rows.db, columns, values)
+            tag = tags[tag_id] = copy.copy(known[tag_id])
         themes[content_type, object_id].append(tag)
+    # Each record's themes, as its manager would query them (ThemeManager), evaluated:
+    # one ordered queryset copied per record, the record's filter set aside as the
+    # manager sets it (applied only if the queryset is filtered or run again).
+    relation = through.tag_relname()
+    ordered = tag_model._default_manager.order_by(*tag_model._meta.ordering)
     for record in records:
         key = ContentType.objects.get_for_model(record).pk, record.pk
-        loaded = record.themes.get_queryset()  # no query: its filter is deferred
+        loaded = ordered._chain()
+        loaded._deferred_filter = (
+            False,
+            (),
+            {f"{relation}__content_type": key[0], f"{relation}__object_id": key[1]},
+        )
         loaded._result_cache, loaded._prefetch_done = themes[key], True
         record.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = loaded
     return records

@@ -276,6 +276,33 @@ def remembered(name: str, compute: Callable[[], object]):
     return found
 
 
+# What this worker holds under one content version (``held``), and that version.
+_held: dict[str, object] = {}
+_held_version: list = [None]
+
+
+def held(name: str, compute: Callable[[], object]):
+    """``compute()``, kept in this worker's memory until the content changes.
+
+    For the small tables that most pages read (the themes, the countries' names): a
+    dictionary lookup instead of a query and its rows decoded again. Only what does not
+    depend on the request or its language; what the version does not cover (no version
+    row, a database error) is computed each time.
+    """
+    try:
+        version = current_version()
+    except DatabaseError:
+        version = None
+    if version is None:
+        return compute()
+    if _held_version[0] != version:
+        _held.clear()  # the old version's values go before the new are computed
+        _held_version[0] = version
+    if name not in _held:
+        _held[name] = compute()
+    return _held[name]
+
+
 def has_session(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META
 

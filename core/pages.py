@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from core import citations, jsonld, linkgraph
 from core.exports import export_records, requested_format
-from core.models import Entry, Status
+from core.models import Entry, Status, attach_themes
 from core.registry import registry
 
 
@@ -76,8 +76,8 @@ def page_of_cards(request: HttpRequest, records, count: int | None = None):
     """
     page = paginate(request, records.values_list("pk", flat=True), count=count)
     ids = list(page.object_list)
-    cards = records.model.objects.filter(pk__in=ids).with_card_data().in_bulk()
-    page.object_list = [cards[pk] for pk in ids]
+    cards = records.model.objects.filter(pk__in=ids).for_card().in_bulk()
+    page.object_list = attach_themes(cards[pk] for pk in ids)
     return page
 
 

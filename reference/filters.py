@@ -7,17 +7,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q
 from django_filters import fields
 
+from core import pagecache
 from core.facets import FacetedFilterSet, top_counts
 from core.models import other_side
 from reference.models import Country, Theme, ThemedItem
 
 
 def theme_choices():
-    return list(Theme.objects.values_list("slug", "name"))
+    return pagecache.held("theme-choices", lambda: list(Theme.objects.values_list("slug", "name")))
 
 
 def country_choices():
-    return list(Country.objects.values_list("code", "name"))
+    return pagecache.held(
+        "country-choices", lambda: list(Country.objects.values_list("code", "name"))
+    )
 
 
 def body_label(title: str, acronym: str) -> str:

@@ -272,7 +272,9 @@ def count_queries(client, url: str) -> int:
 
 @pytest.mark.django_db
 def test_map_queries_do_not_grow_with_the_data(client):
-    # /map/: themes, theme choices, the instrument count, counts per state, the states.
+    # /map/: themes, theme choices, the instrument count, counts per state, the states,
+    # and the content version that the choices are held under (a query per request in a
+    # test's transaction: a production worker is notified of changes instead).
     # The record pages' maps read the parties and members their page already fetched: no
     # query of their own (test_queries.py keeps those pages' budgets unchanged).
     def counts(graph) -> list[int]:
@@ -288,7 +290,7 @@ def test_map_queries_do_not_grow_with_the_data(client):
     small = counts(make_graph(scale=2))
     clear_records()
     large = counts(make_graph(scale=20))
-    assert small[0] <= 5, small
+    assert small[0] <= 6, small
     assert large == small
 
 

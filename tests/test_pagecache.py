@@ -48,6 +48,7 @@ def page_cache(settings):
     caches[settings.PAGE_CACHE_ALIAS].clear()
     # Kept in the worker by content version: the committed graph's, from another test.
     facetindex._built.clear()
+    pagecache._held.clear()
     return caches[settings.PAGE_CACHE_ALIAS]
 
 
@@ -183,6 +184,23 @@ def test_the_glossary_terms_a_record_page_looks_for_are_read_once_per_content_ve
     html = client.get(path + "?a=3").content.decode()
     terms = html[html.index('id="glossary-heading"') :]
     assert f'href="{term.get_absolute_url()}"' in terms[: terms.index("</section>")]
+
+
+def test_the_themes_a_list_shows_are_read_once_per_content_version(client, graph, page_cache):
+    with CaptureQueriesContext(connection) as first:
+        client.get("/agreements/?a=1")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/agreements/?a=2")  # rendered afresh: a new query string
+
+    def theme_table(queries) -> list[str]:
+        return [q["sql"] for q in queries if 'FROM "reference_theme"' in q["sql"]]
+
+    assert theme_table(first) and not theme_table(again)
+    # A change (here a bulk update, which no signal sees) shows on the next request.
+    theme = graph["agreement"].themes.first()
+    Theme.objects.filter(pk=theme.pk).update(name="A renamed theme")
+    html = client.get("/agreements/?a=3").content.decode()
+    assert ">A renamed theme</a>" in html and f">{theme.name}</a>" not in html
 
 
 def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cache):

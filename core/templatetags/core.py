@@ -6,15 +6,15 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
-from django.urls import get_urlconf, translate_url
+from django.urls import NoReverseMatch, get_urlconf
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, override
 
 from core import autolink
 from core.dates import format_partial_date
-from core.models import url_of
+from core.models import cached_reverse, url_of
 from core.text import render_markdown
 
 register = template.Library()
@@ -78,10 +78,16 @@ def _text_lang(record, field: str) -> str:
     """`` lang="fr"`` or `` lang="en"``: the language of the text ``tr`` shows, on a page
     in another language than English; cards and theme tags appear on translated and
     untranslated pages alike, so they always say which."""
-    if get_language() == settings.LANGUAGE_CODE:
-        return ""
-    shown = get_language() if record.translated(field) else settings.LANGUAGE_CODE
-    return mark_safe(f' lang="{shown}"')
+    return mark_safe(_shown_lang(record, field, get_language()))
+
+
+def _in_language(name: str, args: tuple, language: str) -> str | None:
+    """The URL ``name`` takes with these arguments in ``language``; None if it has none."""
+    with override(language):
+        try:
+            return cached_reverse(name, args)
+        except NoReverseMatch:
+            return None
 
 
 @register.simple_tag(takes_context=True)
@@ -93,17 +99,25 @@ def languages(context) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     if request is None or match is None or not is_language_prefix_patterns_used(get_urlconf())[0]:
         return []
+    if not match.url_name:
+        return []  # no name to reverse in another language
     path = request.get_full_path()
+    query = path[path.index("?") :] if "?" in path else ""  # the path part is quoted
     current = get_language()
+    # The page's own URL name and arguments, reversed in each language: translate_url
+    # without resolving the path again.
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    args = tuple(match.kwargs.values()) if match.kwargs else tuple(match.args)
     pages = []
-    for code, name in settings.LANGUAGES:
-        url = translate_url(path, code)
+    for code, label in settings.LANGUAGES:
+        url = _in_language(name, args, code)
+        url = path if url is None else url + query
         if url == path and code != current:
             return []  # a page that exists in one language only
         pages.append(
             {
                 "code": code,
-                "name": name,
+                "name": label,
                 "url": url,
                 "absolute": request.build_absolute_uri(url),
                 "current": code == current,
@@ -265,9 +279,17 @@ def table_columns(record) -> dict[str, bool]:
     return {**columns, "list_date": bool(getattr(record, "list_date_field", ""))}
 
 
-def _theme_list(themes) -> str:
+def _shown_lang(record, field: str, language: str) -> str:
+    """``_text_lang`` for a page in ``language`` (read once per card, not per field)."""
+    if language == settings.LANGUAGE_CODE:
+        return ""
+    return f' lang="{language if record.translated(field, language) else settings.LANGUAGE_CODE}"'
+
+
+def _theme_list(themes, language: str) -> str:
     items = "".join(
-        f'<li><a href="{escape(url_of(t))}"{_text_lang(t, "name")}>{escape(tr(t, "name"))}</a></li>'
+        f'<li><a href="{escape(url_of(t))}"{_shown_lang(t, "name", language)}>'
+        f"{escape(t.translated('name', language) or t.name)}</a></li>"
         for t in themes
     )
     return f'<ul class="tags">{items}</ul>'
@@ -279,28 +301,31 @@ def card(record) -> str:
 
     Built here rather than in a template: a list or theme page shows a hundred.
     """
+    language = get_language()
     # On a page in another language, what has no translation yet is marked as English.
-    english = get_language() != settings.LANGUAGE_CODE
+    english = language != settings.LANGUAGE_CODE
+    model = type(record)
     meta = [escape(record.type_label)]
-    if getattr(record, "kind", ""):
-        meta.append(_english(escape(record.get_kind_display()), english))
+    if kind := getattr(record, "kind", ""):
+        meta.append(_english(_choice_label(model, "kind", kind, language), english))
     if record.list_date:
-        meta.append(_time(record.list_date))
-    if getattr(record, "legal_status", ""):
-        meta.append(_english(escape(record.get_legal_status_display()), english))
+        meta.append(_time_in(record.list_date, language))
+    if legal_status := getattr(record, "legal_status", ""):
+        label = _choice_label(model, "legal_status", legal_status, language)
+        meta.append(_english(label, english))
     if parties := getattr(record, "party_count", 0):
         meta.append(ngettext("%(n)d party", "%(n)d parties", parties) % {"n": parties})
     themes = record.themes.all()
-    title = record.translated("title") or str(record)
-    summary = record.translated("summary") or record.summary
+    title = record.translated("title", language) or str(record)
+    summary = record.translated("summary", language) or record.summary
     return mark_safe(
         '<article class="card">'
-        f'<h3><a href="{escape(record.get_absolute_url())}"{_text_lang(record, "title")}>'
+        f'<h3><a href="{escape(record.get_absolute_url())}"{_shown_lang(record, "title", language)}>'
         f"{escape(title)}</a></h3>"
         f'<p class="card-meta">{" · ".join(meta)}</p>'
-        f"<p{_text_lang(record, 'summary')}>{escape(Truncator(summary).words(45, truncate=' …'))}"
-        "</p>"
-        f"{_theme_list(themes) if themes else ''}</article>"
+        f"<p{_shown_lang(record, 'summary', language)}>"
+        f"{escape(Truncator(summary).words(45, truncate=' …'))}</p>"
+        f"{_theme_list(themes, language) if themes else ''}</article>"
     )
 
 
@@ -333,7 +358,7 @@ def source_items(citations) -> str:
 @register.simple_tag
 def theme_tags(themes) -> str:
     """Themes as a list of links."""
-    return mark_safe(_theme_list(themes))
+    return mark_safe(_theme_list(themes, get_language()))
 
 
 @register.inclusion_tag("includes/_link_groups.html")
