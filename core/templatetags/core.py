@@ -318,10 +318,10 @@ def card(record) -> str:
     themes = record.themes.all()
     title = record.translated("title", language) or str(record)
     summary = record.translated("summary", language) or record.summary
+    url = escape(record.get_absolute_url())
     return mark_safe(
         '<article class="card">'
-        f'<h3><a href="{escape(record.get_absolute_url())}"{_shown_lang(record, "title", language)}>'
-        f"{escape(title)}</a></h3>"
+        f'<h3><a href="{url}"{_shown_lang(record, "title", language)}>{escape(title)}</a></h3>'
         f'<p class="card-meta">{" · ".join(meta)}</p>'
         f"<p{_shown_lang(record, 'summary', language)}>"
         f"{escape(Truncator(summary).words(45, truncate=' …'))}</p>"
