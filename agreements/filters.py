@@ -26,6 +26,7 @@ from reference.filters import (
     body_label,
     count_bodies,
     count_themes,
+    country_names,
     known_parties,
     theme_pairs,
 )
@@ -228,7 +229,8 @@ class AgreementFilter(ThemedFilterSet):
             bodies = index.count("party_body", within)
             shown_states = top_rows(states, first)
             shown_bodies = top_rows(bodies, first)
-            names = dict(Country.objects.filter(code__in=shown_states).values_list("code", "name"))
+            country = country_names()
+            names = {code: country[code] for code in shown_states}
             Body = other_side(Participation, "body")
             slugs = [value.removeprefix("body:") for value in shown_bodies]
             for slug, title, acronym in Body.objects.filter(slug__in=slugs).values_list(

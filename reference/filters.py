@@ -23,6 +23,11 @@ def country_choices():
     )
 
 
+def country_names() -> dict[str, str]:
+    """Every country's name by code (held per content version, as the choices)."""
+    return pagecache.held("country-names", lambda: dict(country_choices()))
+
+
 def body_label(title: str, acronym: str) -> str:
     """As a body names itself (``Body.__str__``), from its columns."""
     return f"{title} ({acronym})" if acronym else title
@@ -37,7 +42,8 @@ def known_parties(through) -> Callable[[list[str]], dict[str, str]]:
         slugs = [v.removeprefix("body:") for v in values if v.startswith("body:")]
         found = {}
         if codes:
-            found |= dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+            names = country_names()
+            found |= {code: names[code] for code in codes if code in names}
         if slugs:
             bodies = other_side(through, "body").objects.published().filter(slug__in=slugs)
             for slug, title, acronym in bodies.values_list("slug", "title", "acronym"):

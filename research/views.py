@@ -1,8 +1,9 @@
 """Pages that gather every record type: home, search, and the /data/ column reference."""
 
-from itertools import chain
+from collections import defaultdict
 
 from django.conf import settings
+from django.db.models import CharField, Value
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -18,14 +19,38 @@ from reference.views import themes_with_counts
 from research import releases as release_store
 from research.search import MAX_QUERY_LENGTH, search, search_types
 
+# Cards under "Recently updated" on the home page, at most PER_TYPE of one type.
+RECENT, PER_TYPE = 8, 6
+
+
+def recently_updated() -> list[tuple[str, int]]:
+    """The (type, pk) of the ``RECENT`` published records of the home page's types
+    updated last (``PER_TYPE`` at most of a type), most recent first: one query."""
+    parts = [
+        rt.model.objects.published()
+        .order_by("-updated", "-pk")
+        .values_list(Value(rt.key, output_field=CharField()), "pk", "updated")[:PER_TYPE]
+        for rt in registry
+        if rt.on_home
+    ]
+    first, *rest = parts
+    rows = first.union(*rest, all=True).order_by("-updated", "pk")[:RECENT]
+    return [(key, pk) for key, pk, _updated in rows]
+
 
 def home(request: HttpRequest) -> HttpResponse:
     on_home = [rt for rt in registry if rt.on_home]
-    recent = sorted(
-        chain.from_iterable(rt.model.objects.for_card().recently_updated(6) for rt in on_home),
-        key=lambda entry: entry.updated,
-        reverse=True,
-    )[:8]
+    # Which records, kept under the content version (found among every record); then the
+    # cards of those alone, one query per type among them.
+    shown = pagecache.remembered("home-recent", recently_updated)
+    wanted = defaultdict(list)
+    for key, pk in shown:
+        wanted[key].append(pk)
+    cards = {}
+    for key, pks in wanted.items():
+        for record in registry.by_key(key).model.objects.for_card().filter(pk__in=pks):
+            cards[key, record.pk] = record
+    recent = [cards[key, pk] for key, pk in shown if (key, pk) in cards]
     # The themes of the eight cards shown, in one query for every type.
     attach_themes(recent)
     # Counts over the whole content, kept under its version (they grow with the data).
