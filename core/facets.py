@@ -2,6 +2,7 @@
 the other facets' current selection, so a visitor sees what each choice would give.
 Zero counts are kept (the template shows them disabled)."""
 
+import copy
 import hashlib
 import heapq
 from collections.abc import Callable
@@ -326,6 +327,19 @@ class FacetedFilterSet(django_filters.FilterSet):
     INDEXED: dict[str, facetindex.Short | facetindex.Long] = {}
     # What the year range filters on, as its fieldset's legend ("Adopted or signed").
     YEARS_LEGEND = "Year"
+
+    def get_form_class(self):
+        """The form's class, built once per FilterSet class: django-filter builds its
+        fields anew for each request, which cost more than validating them. Each form
+        still works on copies of the fields (a Django form deep-copies its class's)."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            filters = copy.deepcopy(cls.base_filters)
+            for filter_ in filters.values():
+                filter_.model = cls._meta.model
+            fields = {name: filter_.field for name, filter_ in filters.items()}
+            cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._form_class
 
     @property
     def form(self):
