@@ -6,12 +6,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
 from core.dates import PartialDateField, partial_date_constraint
-from core.models import Translatable
+from core.models import Translatable, cached_reverse
 
 validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
 
@@ -34,7 +33,7 @@ class Theme(Translatable, TagBase):
         ]
 
     def get_absolute_url(self) -> str:
-        return reverse("themes:detail", args=[self.slug])
+        return cached_reverse("themes:detail", [self.slug])
 
     def url_args(self) -> list[str]:
         return [self.slug]
@@ -169,7 +168,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("countries:detail", args=[self.code.lower()])
+        return cached_reverse("countries:detail", [self.code.lower()])
 
     def url_args(self) -> list[str]:
         return [self.code.lower()]

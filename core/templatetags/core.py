@@ -6,8 +6,11 @@ from html import escape
 from django import template
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.template import defaulttags
+from django.template.defaulttags import URLNode
 from django.urls import NoReverseMatch, get_urlconf
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext, override
@@ -124,6 +127,35 @@ def languages(context) -> list[dict]:
             }
         )
     return pages
+
+
+class CachedURLNode(URLNode):
+    """``{% url %}`` with positional arguments, reversed as ``cached_reverse`` does: a page
+    reverses its navigation's and its links' URLs (thirty on the home page), and Django's
+    ``reverse`` walks the URL patterns each time. Keyword arguments: Django's own."""
+
+    def render(self, context):
+        if self.kwargs:
+            return super().render(context)
+        args = [arg.resolve(context) for arg in self.args]
+        url = ""
+        try:
+            url = cached_reverse(self.view_name.resolve(context), args)
+        except NoReverseMatch:
+            if self.asvar is None:
+                raise
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return conditional_escape(url) if context.autoescape else url
+
+
+@register.tag
+def url(parser, token):
+    """Django's ``{% url %}`` (this library is a builtin, so it takes its place)."""
+    node = defaulttags.url(parser, token)
+    node.__class__ = CachedURLNode
+    return node
 
 
 @register.filter
