@@ -341,24 +341,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             cls._form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
         return cls._form_class
 
-    @property
-    def form(self):
-        if not hasattr(self, "_form"):
-            form = super().form
-            for name, filter_ in self.filters.items():
-                field = form.fields.get(name)
-                if callable(filter_.extra.get("choices")) and not isinstance(
-                    field, KnownValuesField | None
-                ):
-                    # Read from the database once: validation reads the choices once per
-                    # value given, the facets once more.
-                    field.choices = list(field.choices)
-        return self._form
-
     def choices_for(self, name: str) -> list[tuple[str, str]]:
+        """A short facet's (value, label) options. Choices that come from the database
+        (themes, countries) are held per content version (``pagecache.held``)."""
         choices = self.filters[name].extra["choices"]
         if callable(choices):
-            choices = self.form.fields[name].choices
+            choices = choices()
         return [(str(v), str(label)) for v, label in choices]
 
     def facets(self) -> list[Facet]:

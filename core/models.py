@@ -159,6 +159,12 @@ def public_via(model, relation: str, *, optional: bool = False) -> Q:
     return Q(**{f"{relation}__isnull": True}) | condition if optional else condition
 
 
+@functools.lru_cache(maxsize=256)
+def _type_label(model, language: str | None) -> str:
+    """A record type's name in ``language``, capitalized: "Agreement" (read per card)."""
+    return str(model._meta.verbose_name).capitalize()
+
+
 # Long columns that a card (a record in a list) never shows.
 CARD_DEFERRED = ("description", "description_html", "search_vector")
 
@@ -500,7 +506,7 @@ class Entry(Translatable):
 
     @property
     def type_label(self) -> str:
-        return self._meta.verbose_name.capitalize()
+        return _type_label(type(self), get_language())
 
     def url_args(self) -> list[str]:
         """What names this record in its URLs (a norm adds its framework)."""
