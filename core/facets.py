@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Func, Q, QuerySet, Value, When, Window
+from django.http import QueryDict
 from django_filters import fields
 from drf_spectacular.utils import extend_schema_field
 
@@ -314,6 +315,15 @@ def norm_query(prefix: str, values: list[str]) -> Q:
     return wanted
 
 
+def _copied(filter_: django_filters.Filter) -> django_filters.Filter:
+    """A filter for one FilterSet: a shallow copy, its method bound to the copy."""
+    copied = copy.copy(filter_)
+    copied.__dict__.pop("_field", None)  # built for this copy when asked
+    if filter_.method is not None:
+        copied.method = filter_.method  # a FilterMethod of the copy, not of the original
+    return copied
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet whose ``FACETS`` say how to count each facet's values:
     ``{name: (label, counter, widget)}``, counter from ``counts_by`` or any
@@ -327,6 +337,22 @@ class FacetedFilterSet(django_filters.FilterSet):
     INDEXED: dict[str, facetindex.Short | facetindex.Long] = {}
     # What the year range filters on, as its fieldset's legend ("Adopted or signed").
     YEARS_LEGEND = "Year"
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # As django-filter's, but each filter copied shallowly rather than deep-copied
+        # (with its choices, labels and widgets) for each request: what a filter holds of
+        # its FilterSet (model, parent, the method bound to it) is set anew here.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _copied(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
 
     def get_form_class(self):
         """The form's class, built once per FilterSet class: django-filter builds its
