@@ -235,6 +235,13 @@ def build(records: QuerySet, facets: dict) -> FacetIndex:
     return FacetIndex(size, number, short, long)
 
 
+def records_key(records: QuerySet) -> str:
+    """Which records ``records`` holds, as a short digest of the query that selects them
+    (their keys alone: compiling that costs less than the whole rows' query)."""
+    selecting = records.order_by().values("pk").query
+    return hashlib.sha256(str(selecting).encode()).hexdigest()[:16]
+
+
 # One content version's indexes at a time, in this worker.
 _built: dict[tuple, FacetIndex] = {}
 
@@ -248,7 +255,7 @@ def index(records: QuerySet, facets: dict) -> FacetIndex:
         version = None
     if version is None:
         return build(records, facets)
-    key = (version, hashlib.sha256(str(records.query).encode()).hexdigest()[:16])
+    key = (version, records_key(records))
     if key not in _built:
         if any(old[0] != version for old in _built):
             _built.clear()  # the old version's gone before the new is built

@@ -3,7 +3,6 @@ the other facets' current selection, so a visitor sees what each choice would gi
 Zero counts are kept (the template shows them disabled)."""
 
 import copy
-import hashlib
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -387,9 +386,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         cleaned = {k: v for k, v in self.form.cleaned_data.items() if k in self.filters}
         if self.unfiltered(cleaned):
             # Under the list's own query too, should a view give another base queryset.
-            base = hashlib.sha256(str(self.queryset.query).encode()).hexdigest()[:16]
-            counts = pagecache.remembered(
-                f"facets:{type(self).__qualname__}:{base}", lambda: self.counts(cleaned)
+            base = facetindex.records_key(self.queryset)
+            # With the number of records the counting found (None counted in SQL): the
+            # paginator then counts none.
+            counts, self.matching = pagecache.remembered(
+                f"facets:{type(self).__qualname__}:{base}",
+                lambda: (self.counts(cleaned), self.matching),
             )
         else:
             counts = self.counts(cleaned)
