@@ -8,11 +8,10 @@ from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.template import defaulttags
 from django.template.defaulttags import URLNode
-from django.urls import NoReverseMatch, get_urlconf
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import get_language, ngettext, override
 
 from core import autolink
@@ -323,12 +322,21 @@ def _shown_lang(record, field: str, language: str) -> str:
 
 
 def _theme_list(themes, language: str) -> str:
+    where = (language, get_script_prefix(), get_urlconf())
     items = "".join(
-        f'<li><a href="{escape(url_of(t))}"{_shown_lang(t, "name", language)}>'
-        f"{escape(t.translated('name', language) or t.name)}</a></li>"
-        for t in themes
+        _theme_item(t, t.slug, t.name, t.translated("name", language), *where) for t in themes
     )
     return f'<ul class="tags">{items}</ul>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _theme_item(theme, slug, name, translated, language, prefix, urlconf) -> str:
+    """A theme's link in a card, made once for what it shows (its slug and names) and
+    where (the language, the URL prefix): a list page shows a hundred."""
+    return (
+        f'<li><a href="{escape(url_of(theme))}"{_shown_lang(theme, "name", language)}>'
+        f"{escape(translated or name)}</a></li>"
+    )
 
 
 @register.simple_tag
@@ -360,9 +368,17 @@ def card(record) -> str:
         f'<h3><a href="{url}"{_shown_lang(record, "title", language)}>{escape(title)}</a></h3>'
         f'<p class="card-meta">{" · ".join(meta)}</p>'
         f"<p{_shown_lang(record, 'summary', language)}>"
-        f"{escape(Truncator(summary).words(45, truncate=' …'))}</p>"
+        f"{escape(_words(summary, 45))}</p>"
         f"{_theme_list(themes, language) if themes else ''}</article>"
     )
+
+
+def _words(text: str, length: int) -> str:
+    """``text``'s first ``length`` words and " …" if there are more, as Django's
+    ``Truncator(text).words(length, truncate=" …")`` gives them."""
+    words = text.split()
+    shown = " ".join(words[:length])
+    return f"{shown} …" if len(words) > length and not shown.endswith(" …") else shown
 
 
 def _english(html: str, mark: bool) -> str:
