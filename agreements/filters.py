@@ -297,8 +297,12 @@ class AgreementFilter(ThemedFilterSet):
         return queryset.filter(pk__in=links.values("agreement"))
 
     def filter_queryset(self, queryset):
-        # Sorting by the number of parties needs the count on every path (page, export, API).
-        return super().filter_queryset(queryset).with_party_count()
+        queryset = super().filter_queryset(queryset)
+        # Sorting by the number of parties needs the count, on every path (page, export,
+        # API); cards count their own parties (for_card), exports their rows'.
+        if any(key.lstrip("-") == "party_count" for key in self.ordering()):
+            queryset = queryset.with_party_count()
+        return queryset
 
     def ordering(self) -> tuple[str, ...]:
         sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
