@@ -280,8 +280,9 @@ class EntryQuerySet(models.QuerySet):
         return self.published().prefetch_related("themes", self.with_sources())
 
     def for_detail(self, user):
-        """A record page: the record, its themes and sources."""
-        return self.visible_to(user).prefetch_related("themes", self.with_sources())
+        """A record page: the record and its sources (its themes: ``attach_themes``,
+        which the page calls, reads them from the themes held per content version)."""
+        return self.visible_to(user).prefetch_related(self.with_sources())
 
     def with_sources(self) -> Prefetch:
         """The records' citations with their sources, in one query (a join)."""

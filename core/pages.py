@@ -91,6 +91,7 @@ TRANSLATED_RECORD_PAGES = {
 
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
     """Render a record's detail page with what every detail page shows."""
+    attach_themes([entry])
     for extra in registry.detail_context:
         context.update(extra(entry))
     context.update(linkgraph.record_picture(entry))
