@@ -339,3 +339,43 @@ def test_a_source_is_cited_with_its_link_symbol_publisher_date_and_pinpoint(clie
     html = client.get(graph["agreement"].get_absolute_url()).content.decode()
     assert "<li><cite>&lt;b&gt;Bold&lt;/b&gt; &amp; co</cite>. P&lt;i&gt;." in html
     assert "&lt;script&gt;x.</li>" in html
+
+
+@pytest.mark.django_db
+def test_the_home_page_cards_the_records_updated_last_at_most_six_of_a_type(visitor, graph):
+    import datetime
+
+    from django.utils import timezone
+
+    from agreements.models import Agreement
+    from bodies.models import Body
+    from core.models import Status
+    from core.registry import registry
+
+    # Seven agreements updated last, then a body, then every other record long before.
+    start = timezone.now() - datetime.timedelta(days=400)
+    for record_type in registry:
+        record_type.model.objects.update(updated=start)
+    body = Body.objects.filter(status=Status.PUBLISHED).first()
+    Body.objects.filter(pk=body.pk).update(updated=start + datetime.timedelta(days=1))
+    base = Agreement.objects.filter(status=Status.PUBLISHED).order_by("pk").first()
+    agreements = []
+    for day in range(7):
+        copy = Agreement.objects.get(pk=base.pk)
+        copy.pk, copy.title, copy.slug = None, f"Recent instrument {day}", f"recent-{day}"
+        copy.save()
+        Agreement.objects.filter(pk=copy.pk).update(
+            updated=start + datetime.timedelta(days=10 + day)
+        )
+        agreements.append(copy)
+    draft = graph["draft_agreement"]
+    Agreement.objects.filter(pk=draft.pk).update(updated=timezone.now())
+
+    html = visitor.get(reverse("home")).content.decode()
+    recent = html[html.index('id="recent-heading"') :]
+    titles = re.findall(r'<article class="card"><h3><a href="[^"]+"[^>]*>([^<]+)</a>', recent)
+    # The six most recent agreements, newest first (not the seventh-newest: six of a type
+    # at most), then the body; no draft however recent.
+    assert titles[:7] == [f"Recent instrument {day}" for day in range(6, 0, -1)] + [str(body)]
+    assert "Recent instrument 0" not in titles and draft.title not in titles
+    assert len(titles) == 8
