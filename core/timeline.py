@@ -233,7 +233,7 @@ class Size:
     label_chars: int = 30
 
 
-COMPACT_LIMIT = 80  # events per lane on a theme or country page
+COMPACT_LIMIT = 40  # events per lane on a theme or country page (the newest; /timeline/ has all)
 COMPACT = Size(row=18, header=22, gap=8, font=12, margin=170, max_rows=3, label_chars=24)
 
 

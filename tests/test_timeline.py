@@ -296,6 +296,20 @@ def test_theme_and_country_pages_show_a_compact_timeline_of_their_records(client
     assert "Secret" not in html
 
 
+def test_a_theme_pages_timeline_shows_the_newest_of_each_lane_and_links_them_all(client, records):
+    from core.timeline import COMPACT_LIMIT
+
+    more_records(COMPACT_LIMIT + 5)  # agreements of the theme, adopted 2002-2021
+    html = client.get(Theme.objects.get(slug="cybercrime").get_absolute_url()).content.decode()
+    shown = links_in_picture(html)
+    extra = {a.get_absolute_url() for a in Agreement.objects.filter(slug__startswith="extra-")}
+    assert len(shown & extra) == COMPACT_LIMIT  # the page's weight does not grow further
+    oldest = Agreement.objects.filter(slug__startswith="extra-").order_by("adopted", "pk")[0]
+    assert oldest.get_absolute_url() not in shown  # the newest are shown
+    assert f"only the newest {COMPACT_LIMIT} are shown" in html
+    assert "/timeline/?theme=cybercrime" in html  # where every one of them is
+
+
 def test_a_page_with_nothing_dated_shows_no_timeline(client, db):
     country = Country.objects.create(code="IS", name="Iceland", region="europe")
     html = client.get(country.get_absolute_url()).content.decode()
