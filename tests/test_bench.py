@@ -91,11 +91,14 @@ class Recorder(BaseHTTPRequestHandler):
 def recorder():
     if shutil.which("wrk") is None:
         pytest.fail("wrk is not installed: apt-get install wrk (make bench-tools)")
-    Recorder.paths = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    # A list of this server's own: a request of an earlier test's run that its server is
+    # still answering (its handler threads outlive it) is not recorded as this test's.
+    paths: list[str] = []
+    handler = type("Recording", (Recorder,), {"paths": paths})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", Recorder.paths
+    yield f"http://127.0.0.1:{server.server_address[1]}", paths
     server.shutdown()
     server.server_close()
 
