@@ -200,26 +200,7 @@ class ThemeManager(_TaggableManager):
         return themes.filter(**lookup)
 
 
-class EntryManager(models.Manager):
-    """Records without their search vector, which search reads in SQL alone: a long
-    column (every word of every language) that each page would fetch and decode."""
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if any(field.name == "search_vector" for field in self.model._meta.concrete_fields):
-            return queryset.defer("search_vector")
-        return queryset
-
-
 class EntryQuerySet(models.QuerySet):
-    @classmethod
-    def as_manager(cls):
-        manager = EntryManager.from_queryset(cls)()
-        manager._built_with_as_manager = True
-        return manager
-
-    as_manager.queryset_only = True
-
     def published(self):
         """Records the public sees in lists, search, feeds, exports and the API."""
         return self.filter(status=Status.PUBLISHED)
