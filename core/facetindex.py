@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.db.models import QuerySet
 
 from core import pagecache
@@ -242,22 +242,7 @@ def records_key(records: QuerySet) -> str:
     return hashlib.sha256(str(selecting).encode()).hexdigest()[:16]
 
 
-# One content version's indexes at a time, in this worker.
-_built: dict[tuple, FacetIndex] = {}
-
-
 def index(records: QuerySet, facets: dict) -> FacetIndex:
     """The index of ``records`` as the content is now: built once per content version
-    (in each worker) and list (its query)."""
-    try:
-        version = pagecache.current_version()
-    except DatabaseError:
-        version = None
-    if version is None:
-        return build(records, facets)
-    key = (version, records_key(records))
-    if key not in _built:
-        if any(old[0] != version for old in _built):
-            _built.clear()  # the old version's gone before the new is built
-        _built[key] = build(records, facets)
-    return _built[key]
+    (in each worker, ``pagecache.held``) and list (its query)."""
+    return pagecache.held(f"facet-index:{records_key(records)}", lambda: build(records, facets))

@@ -270,9 +270,6 @@ class EntryQuerySet(models.QuerySet):
         Citation = self.model._meta.get_field("citations").related_model
         return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
-    def recently_updated(self, limit: int):
-        return self.published().order_by("-updated")[:limit]
-
 
 def unconfirmed_validator(value) -> None:
     """``unconfirmed`` is a table of field names to short reasons (the model checks the

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
-from core import facetindex, pagecache
+from core import pagecache
 from core.models import Status
 from core.pagecache import cache_key, content_tables, current_version
 from reference.models import Source, Theme
@@ -47,7 +47,6 @@ def page_cache(settings):
     settings.PAGE_CACHE = True
     caches[settings.PAGE_CACHE_ALIAS].clear()
     # Kept in the worker by content version: the committed graph's, from another test.
-    facetindex._built.clear()
     pagecache._held.clear()
     return caches[settings.PAGE_CACHE_ALIAS]
 
