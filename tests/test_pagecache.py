@@ -4,7 +4,7 @@ import difflib
 import re
 import time
 from collections import deque
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import parse_qsl, urldefrag, urljoin, urlparse
 
 import pytest
 from django.contrib.auth.models import User
@@ -42,6 +42,19 @@ MACHINE_PATHS = [
 VARIANT = re.compile(r"/(cite\.\w+|changes/)$")
 
 
+def variant(url: str) -> bool:
+    """Whether ``url`` is one of the files made from a record or a list, one view per
+    kind: citation files and change logs, the link graph around a record, a sorted or
+    filtered list's exports."""
+    parsed = urlparse(url)
+    keys = [key for key, _ in parse_qsl(parsed.query, keep_blank_values=True)]
+    return bool(
+        VARIANT.search(parsed.path)
+        or (parsed.path.startswith("/graph/") and "focus" in keys)
+        or ("format" in keys and len(keys) > 1)
+    )
+
+
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE = True
@@ -76,8 +89,8 @@ def crawl(client) -> dict[str, bytes]:
             # records: their home pages and glossaries stand for them.
             if url.startswith(("/fr/", "/es/")) and url not in ("/fr/", "/es/glossary/"):
                 continue
-            # Citation files and change logs of one record type stand for the others'.
-            if VARIANT.search(url) and not url.startswith("/agreements/"):
+            # Such files of agreements stand for those of the other types and lists.
+            if variant(url) and "/agreements/" not in url:
                 continue
             if url not in seen:
                 seen.add(url)

@@ -11,8 +11,12 @@ from bodies.models import Body
 from norms.models import Norm, NormFramework
 
 # Files made from a page's own record or listing: the citation files and change log beside
-# a record, and the exports of a listing (``format=``).
+# a record, the exports of a listing (``format=``), a record's pictures as files, and the
+# link graph around a record (``/graph/...?focus=<the record's page>``: its data, picture
+# and larger page).
 DERIVED_SUFFIXES = ("cite.bib", "cite.ris", "cite.json", "changes/")
+# A record page's pictures as files: ``?map=svg``, ``?chart=csv``, ``?accession=png``...
+DOWNLOADS = {"map", "chart", "accession"}
 
 
 def derived_from(url: str) -> tuple[str, str] | None:
@@ -22,6 +26,10 @@ def derived_from(url: str) -> tuple[str, str] | None:
         if parsed.path.endswith("/" + suffix):
             return parsed.path.removesuffix(suffix), suffix
     query = parse_qsl(parsed.query, keep_blank_values=True)
+    if parsed.path.startswith("/graph/") and [key for key, _ in query] == ["focus"]:
+        return query[0][1], parsed.path
+    if len(query) == 1 and query[0][0] in DOWNLOADS:
+        return parsed.path, "=".join(query[0])
     formats = [value for key, value in query if key == "format"]
     if formats:
         rest = urlencode([(key, value) for key, value in query if key != "format"])
@@ -40,10 +48,10 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
     derived files left unfetched, each with the page it derives from.
 
     Every English page is fetched, and the first French and Spanish page of each section.
-    Of the files derived from pages (citation files, change logs,
-    exports: about half of the links, all made by a few views from the page's own record
-    or listing), the first of each kind is fetched and the others are checked to belong
-    to a page that answered.
+    Of the files derived from pages (citation files, change logs, exports, a record's
+    pictures as files, the link graph around a record: more than half of the links, all made by a few views from the page's
+    own record or listing), the first of each kind is fetched and the others are checked
+    to belong to a page that answered.
     """
     pages: dict[str, str] = {}
     unfetched: dict[str, str] = {}
