@@ -1,5 +1,4 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from agreements import accession, asof
 from agreements.filters import AgreementFilter
@@ -7,7 +6,7 @@ from agreements.maps import party_map
 from agreements.models import Agreement
 from core import charts, worldmap
 from core.dates import asked_dates
-from core.pages import filtered_list, render_entry
+from core.pages import detail_record, filtered_list, render_entry
 
 
 def agreement_list(request: HttpRequest) -> HttpResponse:
@@ -21,7 +20,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(Agreement.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, Agreement, slug=slug)
     # The world map of its parties (no query: they are prefetched); ?map=svg|csv|json downloads it.
     world_map = party_map(entry)
     if "map" in request.GET:

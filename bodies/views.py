@@ -1,5 +1,4 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from bodies import asof
 from bodies.filters import BodyFilter
@@ -7,7 +6,7 @@ from bodies.maps import member_map
 from bodies.models import Body
 from core import worldmap
 from core.dates import asked_dates
-from core.pages import filtered_list, render_entry
+from core.pages import detail_record, filtered_list, render_entry
 
 
 def body_list(request: HttpRequest) -> HttpResponse:
@@ -17,7 +16,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 
 
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(Body.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, Body, slug=slug)
     # The world map of its members (no query: they are prefetched); ?map=svg|csv|json downloads it.
     world_map = member_map(entry)
     if "map" in request.GET:

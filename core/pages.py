@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from core import citations, jsonld, linkgraph
+from core import citations, compiled, jsonld, linkgraph
 from core.exports import export_records, requested_format
 from core.models import Entry, Status, attach_themes
 from core.registry import registry
@@ -81,6 +81,17 @@ def page_of_cards(request: HttpRequest, records, count: int | None = None):
     return page
 
 
+def detail_record(request: HttpRequest, model, **lookup: str) -> Entry:
+    """The record a detail page shows, with what its page prefetches
+    (``model.objects.for_detail``), or 404: each of its queries compiled once per record
+    type and kind of reader (core/compiled.py; staff also reach drafts)."""
+    user = request.user
+    staff = user.is_authenticated and user.is_staff
+    return compiled.record(
+        (model._meta.label, "detail", staff), lambda: model.objects.for_detail(user), **lookup
+    )
+
+
 # Record page templates whose own blocks (facts, sections...) are translated (locale/).
 TRANSLATED_RECORD_PAGES = {
     "glossary/glossary_detail.html",
@@ -133,10 +144,16 @@ DETAIL_SECTION_SIZE = 50
 
 def contributed_sections(entry: Entry) -> list[tuple]:
     """The sections other apps add to ``entry``'s page that have rows, as (section, rows,
-    more): one query per section (its first rows and one more, to know if there are more)."""
+    more): one query per section (its first rows and one more, to know if there are more),
+    compiled once per section (a section's rows depend on the record's key alone)."""
     sections = []
-    for section in registry.sections_for(type(entry)):
-        rows = list(section.rows(entry)[: DETAIL_SECTION_SIZE + 1])
+    model = type(entry)
+    for section in registry.sections_for(model):
+
+        def first_rows(pk, section=section):
+            return section.rows(model(pk=pk))[: DETAIL_SECTION_SIZE + 1]
+
+        rows = compiled.rows(("detail section", section), first_rows, entry.pk)
         if rows:
             more = len(rows) > DETAIL_SECTION_SIZE
             sections.append((section, rows[:DETAIL_SECTION_SIZE], more))

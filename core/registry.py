@@ -87,7 +87,9 @@ class DetailSection:
     model: str  # the record type whose pages show it, as "app_label.ModelName": "norms.Norm"
     label: str  # its heading
     template: str  # renders ``rows`` (and ``more``) for ``entry``
-    rows: Callable[[models.Model], Any]  # record -> an ordered queryset; empty: no section
+    # record -> an ordered queryset, filtered by the record's key alone (it is compiled once
+    # per section: core/compiled.py); empty: no section
+    rows: Callable[[models.Model], Any]
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@ import string
 import unicodedata
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from core.exports import export, export_row, requested_format
-from core.pages import render_entry
+from core.pages import detail_record, render_entry
 from glossary.models import GlossaryTerm
 
 
@@ -45,5 +45,5 @@ def initial(title: str) -> str:
 
 
 def glossary_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    term = get_object_or_404(GlossaryTerm.objects.for_detail(request.user), slug=slug)
+    term = detail_record(request, GlossaryTerm, slug=slug)
     return render_entry(request, "glossary/glossary_detail.html", term)

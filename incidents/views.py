@@ -1,7 +1,6 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
-from core.pages import filtered_list, render_entry
+from core.pages import detail_record, filtered_list, render_entry
 from incidents.filters import IncidentFilter, ResponseFilter
 from incidents.models import Incident, Response
 
@@ -17,7 +16,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 
 def incident_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(Incident.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, Incident, slug=slug)
     return render_entry(request, "incidents/incident_detail.html", entry)
 
 
@@ -32,5 +31,5 @@ def response_list(request: HttpRequest) -> HttpResponse:
 
 
 def response_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(Response.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, Response, slug=slug)
     return render_entry(request, "incidents/response_detail.html", entry)

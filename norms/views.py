@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from core.pages import GroupedPaginator, filtered_list, paginate, render_entry
+from core.pages import GroupedPaginator, detail_record, filtered_list, paginate, render_entry
 from norms import lineage
 from norms.filters import NormFilter
 from norms.models import Norm, NormFramework
@@ -35,14 +35,12 @@ def page_of_frameworks(request: HttpRequest, norms, count: int | None = None):
 
 
 def framework_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(NormFramework.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, NormFramework, slug=slug)
     return render_entry(request, "norms/framework_detail.html", entry)
 
 
 def norm_detail(request: HttpRequest, framework: str, slug: str) -> HttpResponse:
-    entry = get_object_or_404(
-        Norm.objects.for_detail(request.user), framework__slug=framework, slug=slug
-    )
+    entry = detail_record(request, Norm, framework__slug=framework, slug=slug)
     return render_entry(request, "norms/norm_detail.html", entry)
 
 

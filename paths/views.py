@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from core.pages import render_entry
+from core.pages import detail_record, render_entry
 from paths.models import LearningPath
 
 
@@ -10,5 +10,5 @@ def path_list(request: HttpRequest) -> HttpResponse:
 
 
 def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(LearningPath.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, LearningPath, slug=slug)
     return render_entry(request, "paths/path_detail.html", entry, steps=entry.public_steps)

@@ -1,7 +1,6 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
-from core.pages import filtered_list, render_entry
+from core.pages import detail_record, filtered_list, render_entry
 from positions.filters import PositionFilter
 from positions.models import NationalPosition
 
@@ -17,5 +16,5 @@ def position_list(request: HttpRequest) -> HttpResponse:
 
 
 def position_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(NationalPosition.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, NationalPosition, slug=slug)
     return render_entry(request, "positions/position_detail.html", entry)

@@ -1,7 +1,6 @@
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
-from core.pages import filtered_list, render_entry
+from core.pages import detail_record, filtered_list, render_entry
 from profiles.filters import ProfileFilter
 from profiles.models import CountryProfile
 
@@ -17,5 +16,5 @@ def profile_list(request: HttpRequest) -> HttpResponse:
 
 
 def profile_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entry = get_object_or_404(CountryProfile.objects.for_detail(request.user), slug=slug)
+    entry = detail_record(request, CountryProfile, slug=slug)
     return render_entry(request, "profiles/profile_detail.html", entry)

@@ -1,0 +1,172 @@
+"""Querysets whose SQL is compiled once per shape and run again with other values.
+
+A record page runs the same few queries for every record of a type, differing in the
+record's slug or key. Building such a queryset and compiling it to SQL costs Django
+about a millisecond of Python, more than PostgreSQL takes to run it. ``rows`` builds the
+queryset once with stand-ins for the values, keeps its SQL and the compiler that knows
+how to read its rows, and from then on only puts the values in the stand-ins' places:
+the rows are read into model instances by Django's own iterable, with what the queryset
+selects (``select_related``, annotations) and then prefetches. ``record`` does this for
+a record page's record and each of its prefetched relations.
+
+Only for querysets that depend on nothing but the values: not on the request, the user,
+the language or the date. The caller names the shape with a key that says so.
+"""
+
+import copy
+from collections.abc import Callable, Hashable
+
+from django.core.exceptions import MultipleObjectsReturned
+from django.db import connections
+from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.fields.related_descriptors import (
+    ReverseManyToOneDescriptor,
+    _filter_prefetch_queryset,
+)
+from django.http import Http404
+
+
+def _stand_in(kind: type, position: int) -> int | str:
+    """A value that no key or slug has, one per position of a shape's values."""
+    if kind is int:
+        return -7_308_264_115_590_113 - position
+    if kind is str:
+        return f"stand-in-{position}-for-a-value-7f3a9c"
+    raise TypeError(f"no stand-in for a {kind.__name__}")
+
+
+_shapes: dict[Hashable, tuple] = {}
+
+
+class ShapeError(Exception):
+    """A value is not a parameter of the queryset's SQL: it could not be run again."""
+
+
+class _Shape:
+    """A queryset compiled with stand-ins: its SQL, its parameters and where the values go."""
+
+    def __init__(self, queryset: QuerySet, stand_ins: tuple):
+        self.queryset = queryset._chain()
+        self.compiler = self.queryset.query.get_compiler(self.queryset.db)
+        self.sql, params = self.compiler.as_sql()
+        self.params = list(params)
+        self.at = []
+        for stand_in in stand_ins:
+            at = [i for i, param in enumerate(self.params) if param == stand_in]
+            if not at:
+                raise ShapeError(f"{stand_in!r} is not a parameter of {self.sql}")
+            self.at.append(at)
+
+    def run(self, values: tuple) -> list:
+        params = list(self.params)
+        for at, value in zip(self.at, values, strict=True):
+            for i in at:
+                params[i] = value
+        compiler = self.compiler
+        connection = connections[self.queryset.db]
+        # A copy of the compiler for this run: Django's iterable reads the selected columns,
+        # the related objects to fill and the converters from it, as from any compiler,
+        # and the rows from this run's SQL on this thread's connection.
+        replay = copy.copy(compiler)
+        replay.connection = connection
+
+        def execute_sql(*args, **kwargs):
+            with connection.cursor() as cursor:
+                cursor.execute(self.sql, params)
+                found = cursor.fetchall()
+            # Columns selected only to order by are not the iterable's (as in execute_sql).
+            if compiler.has_extra_select:
+                found = [row[: compiler.col_count] for row in found]
+            return [found]
+
+        replay.execute_sql = execute_sql
+        run = self.queryset._chain()
+        run.query.get_compiler = lambda *args, **kwargs: replay
+        return list(run)
+
+
+def rows(key: Hashable, build: Callable[..., QuerySet], *values: int | str) -> list:
+    """The rows of ``build(*values)``: ``build`` runs once per ``key``, with stand-ins for
+    the values, and its SQL is run from then on with the values in their places."""
+    shape = _shapes.get(key)
+    if shape is None:
+        stand_ins = tuple(_stand_in(type(v), i) for i, v in enumerate(values))
+        shape = _shapes[key] = _Shape(build(*stand_ins), stand_ins)
+    return shape.run(values)
+
+
+def record(key: Hashable, build: Callable[[], QuerySet], **lookup: str) -> Model:
+    """``get_object_or_404(build(), **lookup)`` with its prefetches, each of the queries
+    compiled once per ``key`` (``build()`` must give the same queryset every time)."""
+    names = tuple(lookup)
+    shape_key = key, names
+    shape = _shapes.get(shape_key)
+    if shape is None:
+        queryset = build()
+        found = queryset.prefetch_related(None)
+        stand_ins = tuple(_stand_in(str, i) for i in range(len(names)))
+        found = found.filter(**dict(zip(names, stand_ins, strict=True)))[:2]
+        shape = _shapes[shape_key] = _Shape(found, stand_ins), queryset._prefetch_related_lookups
+    found, lookups = shape
+    records = found.run(tuple(lookup.values()))
+    if not records:
+        raise Http404(f"No {found.queryset.model._meta.object_name} matches the given query.")
+    if len(records) > 1:
+        raise MultipleObjectsReturned(f"{lookup} names more than one record")
+    entry = records[0]
+    for prefetch in lookups:
+        _prefetch(key, entry, prefetch)
+    return entry
+
+
+def _reverse_key(manager) -> bool:
+    """Whether ``manager`` holds the rows whose foreign key points to its record."""
+    field = getattr(manager, "field", None)
+    return bool(field is not None and field.many_to_one)
+
+
+def _prefetch(key: Hashable, entry: Model, prefetch: str | Prefetch) -> None:
+    """What ``prefetch_related_objects([entry], prefetch)`` does, for a relation from the
+    record to many (a reverse foreign key, a many-to-many or generic relation) from SQL
+    compiled once; anything else (a relation through another, or kept under another
+    name) is left to Django."""
+    name = prefetch.prefetch_through if isinstance(prefetch, Prefetch) else prefetch
+    to_many = isinstance(getattr(type(entry), name, None), ReverseManyToOneDescriptor)
+    if not to_many or (isinstance(prefetch, Prefetch) and prefetch.to_attr):
+        prefetch_related_objects([entry], prefetch)
+        return
+    queryset = prefetch.queryset if isinstance(prefetch, Prefetch) else None
+    shape_key = key, "prefetch", name
+    shape = _shapes.get(shape_key)
+    if shape is None:
+        stand_in = _stand_in(type(entry.pk), 0)
+        manager = getattr(type(entry)(pk=stand_in), name)
+        related = queryset._chain() if queryset is not None else manager.get_queryset()
+        if _reverse_key(manager):
+            # Its get_prefetch_querysets would run the query to point the rows back.
+            field = manager.field
+            related = related.using(related._db or manager._db)
+            related = _filter_prefetch_queryset(related, field.name, [manager.instance])
+            cache_name = field.remote_field.cache_name
+        else:
+            related, *_, cache_name, _ = manager.get_prefetch_querysets(
+                [manager.instance], [related]
+            )
+        shape = _shapes[shape_key] = _Shape(related, (stand_in,)), cache_name
+    related, cache_name = shape
+    found = related.run((entry.pk,))
+    manager = getattr(entry, name)
+    # A reverse foreign key's rows point back to the record without a query, as
+    # Django's prefetch leaves them.
+    if _reverse_key(manager):
+        field = manager.field
+        for row in found:
+            if not field.is_cached(row):
+                field.set_cached_value(row, entry)
+    result = (
+        manager._apply_rel_filters(queryset._chain())
+        if queryset is not None
+        else (manager.get_queryset())
+    )
+    result._result_cache, result._prefetch_done = found, True
+    entry.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = result

@@ -1,0 +1,124 @@
+"""A record page's queries, compiled once per record type (core/compiled.py), read what
+Django's own get_object_or_404 and prefetches read."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models.sql.compiler import SQLCompiler
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from agreements.models import Agreement
+from bodies.models import Body
+from core import compiled
+from core.pages import contributed_sections
+from norms.models import Norm
+
+pytestmark = pytest.mark.django_db
+
+
+def columns(record) -> dict:
+    return {k: v for k, v in record.__dict__.items() if not k.startswith("_")}
+
+
+def read(record) -> dict:
+    """Each prefetched relation of ``record``: its rows' columns, and those of the records
+    each row was read with (``select_related``, or the record itself for a reverse key)."""
+    relations = {}
+    for name, rows in record._prefetched_objects_cache.items():
+        relations[name] = [
+            (
+                columns(row),
+                {
+                    field: (type(other).__name__, other.pk if other else None)
+                    for field, other in row._state.fields_cache.items()
+                },
+            )
+            for row in rows
+        ]
+    return {"record": columns(record), **relations}
+
+
+@pytest.fixture
+def fresh_shapes():
+    compiled._shapes.clear()
+    yield
+    compiled._shapes.clear()
+
+
+CASES = [
+    (Agreement, "agreement", lambda r: {"slug": r.slug}),
+    (Body, "body", lambda r: {"slug": r.slug}),
+    (Norm, "norm", lambda r: {"framework__slug": r.framework.slug, "slug": r.slug}),
+]
+
+
+@pytest.mark.parametrize(("model", "name", "lookup"), CASES)
+def test_a_record_and_its_relations_are_read_as_django_reads_them(
+    graph, fresh_shapes, model, name, lookup
+):
+    anonymous = AnonymousUser()
+    records = list(model.objects.published().order_by("pk"))
+    assert len(records) > 1 and graph[name] in records
+    for record in records:  # the first compiles the shape, the others reuse it
+        expected = get_object_or_404(model.objects.for_detail(anonymous), pk=record.pk)
+        got = compiled.record(
+            ("test", model), lambda: model.objects.for_detail(anonymous), **lookup(record)
+        )
+        assert read(got) == read(expected)
+        assert len(read(got)) > 2, "the record is read with its relations"
+
+
+def test_the_second_record_of_a_type_compiles_no_query(graph, fresh_shapes):
+    anonymous = AnonymousUser()
+    first, second = Agreement.objects.published().order_by("pk")[:2]
+
+    def page(record):
+        return compiled.record(
+            ("test", Agreement), lambda: Agreement.objects.for_detail(anonymous), slug=record.slug
+        )
+
+    page(first)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compiling:
+        entry = page(second)
+    assert entry.pk == second.pk
+    assert compiling.call_count == 0
+    # ... and runs the same queries as the first (a record, then each relation).
+    assert list(entry.participations.all()) == list(second.participations.all())
+
+
+def test_a_draft_is_found_by_staff_only(graph, fresh_shapes):
+    draft = graph["draft_agreement"]
+    staff = User(is_staff=True, username="staff")
+    with pytest.raises(Http404):
+        compiled.record(
+            ("test", Agreement, False),
+            lambda: Agreement.objects.for_detail(AnonymousUser()),
+            slug=draft.slug,
+        )
+    found = compiled.record(
+        ("test", Agreement, True), lambda: Agreement.objects.for_detail(staff), slug=draft.slug
+    )
+    assert found.pk == draft.pk
+
+
+def test_an_unknown_slug_is_a_404(graph, fresh_shapes):
+    with pytest.raises(Http404):
+        compiled.record(("test", Agreement), Agreement.objects.all, slug="no-such-agreement")
+
+
+def test_a_queryset_that_ignores_the_value_cannot_be_compiled(fresh_shapes):
+    with pytest.raises(compiled.ShapeError):
+        compiled.rows("ignores", lambda value: Agreement.objects.all(), 7)
+
+
+def test_the_sections_other_apps_add_to_a_norm_page_are_their_rows(graph, fresh_shapes):
+    norm = graph["norm"]
+    for _ in range(2):  # compiled, then run again
+        sections = contributed_sections(norm)
+        assert sections, "the graph links incidents, responses and positions to its norm"
+        for section, rows, more in sections:
+            assert rows == list(section.rows(norm)) and not more
