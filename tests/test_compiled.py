@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -122,3 +123,26 @@ def test_the_sections_other_apps_add_to_a_norm_page_are_their_rows(graph, fresh_
         assert sections, "the graph links incidents, responses and positions to its norm"
         for section, rows, more in sections:
             assert rows == list(section.rows(norm)) and not more
+
+
+def prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(("kept_for", "prepared"), [(60, True), (0, False)])
+def test_a_kept_connection_keeps_each_shapes_plan(
+    graph, fresh_shapes, monkeypatch, kept_for, prepared
+):
+    """Kept between requests, the connection prepares a shape's query once and runs it
+    prepared; a connection per request (as behind PgBouncer) prepares nothing."""
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", kept_for)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()  # psycopg's note of what it prepared
+    agreement = graph["agreement"]
+    for _ in range(2):
+        compiled.record(("test", Agreement, kept_for), Agreement.objects.all, slug=agreement.slug)
+    statements = [s for s in prepared_statements() if '"agreements_agreement"."slug"' in s]
+    assert bool(statements) == prepared, statements
