@@ -67,7 +67,9 @@ class CountrySection:
 
     label: str
     template: str  # renders ``rows`` for ``country``
-    rows: Callable[[models.Model], Any]  # country -> a queryset with what the template needs
+    # country -> a queryset with what the template needs, filtered by the country's key
+    # alone (its first rows are compiled once per section: core/compiled.py)
+    rows: Callable[[models.Model], Any]
     empty: str = "Nothing is recorded yet."
     # Optional: a column of the country list, "name" and an aggregate counting it per country.
     count_name: str = ""

@@ -12,10 +12,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 
-from core import jsonld, pagecache
+from core import compiled, jsonld, pagecache
 from core.dates import asked_dates, parse_day
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
@@ -103,8 +103,18 @@ class ThemeSection:
         return f"{self.theme.get_absolute_url()}?{urlencode(query)}"
 
 
+def theme_cards(record_type: RecordType, slug: str) -> list:
+    """The first cards of a type on a theme's page: a query compiled once per type."""
+
+    def first(slug: str):
+        records = record_type.model.objects.published().with_theme(slug)
+        return records.for_card()[:THEME_SECTION_SIZE]
+
+    return compiled.rows(("theme cards", record_type.key), first, slug)
+
+
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    theme = get_object_or_404(Theme, slug=slug)
+    theme = compiled.record("theme", Theme.objects.all, slug=slug)
     records = {rt.key: rt.model.objects.published().with_theme(slug) for rt in registry}
     # On a past day (?as_of=): the records that existed then; the types without a date
     # (glossary terms...) are left out, and the page says so. A bad date is a 400.
@@ -135,12 +145,15 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         # Counts over the whole content, kept under its version (they grow with the data).
         totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
-    shown = [
-        record
-        for key, queryset in records.items()
-        if totals[key]
-        for record in queryset.for_card()[:THEME_SECTION_SIZE]
-    ]
+    if day:
+        shown = [
+            record
+            for key, queryset in records.items()
+            if totals[key]
+            for record in queryset.for_card()[:THEME_SECTION_SIZE]
+        ]
+    else:
+        shown = [record for rt in registry if totals[rt.key] for record in theme_cards(rt, slug)]
     attach_themes(shown)
     sections = [
         ThemeSection(theme, rt, [r for r in shown if isinstance(r, rt.model)], totals[rt.key], day)
@@ -199,8 +212,17 @@ def country_list(request: HttpRequest) -> HttpResponse:
 COUNTRY_SECTION_SIZE = 50
 
 
+def country_rows(section, country: Country) -> list:
+    """The first rows of a section of a country page: a query compiled once per section."""
+
+    def first(pk: int):
+        return section.rows(Country(pk=pk))[:COUNTRY_SECTION_SIZE]
+
+    return compiled.rows(("country section", section.label), first, country.pk)
+
+
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
+    country = compiled.record("country", Country.objects.all, code=code.upper())
     # On a past day (?as_of=) or for a period (?from=&to=), the sections that can say so
     # show it; a bad date is a 400.
     day, period = asked_dates(request.GET)
@@ -219,10 +241,12 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
                 ],
             },
         )
-    rows = {section.label: section.rows(country) for section in registry.country_sections}
-    totals = pagecache.remembered(f"country-counts:{country.code}", lambda: count_each(rows))
+    totals = pagecache.remembered(
+        f"country-counts:{country.code}",
+        lambda: count_each({s.label: s.rows(country) for s in registry.country_sections}),
+    )
     sections = [
-        (section, list(rows[section.label][:COUNTRY_SECTION_SIZE]), totals[section.label])
+        (section, country_rows(section, country), totals[section.label])
         for section in registry.country_sections
     ]
     # What the country is party to or a member of, on a time axis: a query per lane.
