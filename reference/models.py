@@ -3,16 +3,31 @@ citations that tie records to them, and countries."""
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from simple_history.models import HistoricalRecords
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
 from core.dates import PartialDateField, partial_date_constraint
-from core.models import Translatable, cached_reverse
+from core.models import TRANSLATED_SEARCH, Translatable, cached_reverse
 
 validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
+
+
+def theme_search_vector() -> SearchVector:
+    """A theme's name above its description, in English and in each translation's
+    language (as ``core.models.search_vector_field`` weighs a record's text)."""
+    vector = SearchVector("name", weight="A", config="english")
+    vector += SearchVector("description", weight="B", config="english")
+    for language, config in TRANSLATED_SEARCH.items():
+        vector += SearchVector(KT(f"translations__{language}__name"), weight="A", config=config)
+        vector += SearchVector(
+            KT(f"translations__{language}__description"), weight="B", config=config
+        )
+    return vector
 
 
 class Theme(Translatable, TagBase):
@@ -23,7 +38,11 @@ class Theme(Translatable, TagBase):
     description = models.TextField(
         help_text="Two to four sentences a first-year student understands."
     )
-    history = HistoricalRecords()
+    # What full-text search (research.search) matches: stored, not built per search.
+    search_vector = models.GeneratedField(
+        expression=theme_search_vector(), output_field=SearchVectorField(), db_persist=True
+    )
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["name"]

@@ -41,6 +41,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from core import compiled
 from core.models import SEARCH_CONFIGS, TRANSLATED_SEARCH
 from core.registry import registry
 from reference.models import Country, Theme
@@ -153,15 +154,7 @@ def _any_word(text: str) -> SearchQuery:
 def _base(key: str, theme: str | None) -> QuerySet:
     """What the public may find of a type, with the theme filter."""
     if key == THEME:
-        vector = SearchVector("name", weight="A", config="english") + SearchVector(
-            "description", weight="B", config="english"
-        )
-        for language, config in TRANSLATED_SEARCH.items():
-            vector += SearchVector(KT(f"translations__{language}__name"), weight="A", config=config)
-            vector += SearchVector(
-                KT(f"translations__{language}__description"), weight="B", config=config
-            )
-        qs = Theme.objects.annotate(search_vector=vector)
+        qs = Theme.objects.all()  # its search_vector is stored
         return qs.filter(slug=theme) if theme else qs
     if key == COUNTRY:
         qs = Country.objects.annotate(search_vector=SearchVector("name", config="english"))
@@ -378,7 +371,9 @@ class Search:
                 f"SELECT * FROM ({fixed_sql}) AS fixed WHERE NOT EXISTS (SELECT FROM typed)"
             )
             params = (*params, *fixed_params)
-        with connection.cursor() as cursor:
+        # Prepared: planning the union of every type's ranking costs the database more
+        # than running it, and the statement is the same for every query of a shape.
+        with compiled.prepared_cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         return [
@@ -393,11 +388,11 @@ class Search:
         if isinstance(index, int):
             return self[index : index + 1 or None][0]
         rows = self.ranked[index]
-        ts_query = _ts_query(self.corrected if self.fuzzy else self.query)
+        text = self.corrected if self.fuzzy else self.query
         records = {}
         for key in self.types:
             ids = [row.pk for row in rows if row.type == key]
-            for record in _records(key, ids, ts_query):
+            for record in _records(key, ids, text):
                 records[key, record.pk] = record
         return [
             Hit(record, row.type, row.score, _highlight(record.snippet), row.why)
@@ -414,13 +409,20 @@ class Search:
         return self
 
 
-def _records(key: str, ids: list[int], ts_query: SearchQuery) -> QuerySet:
-    """The records ``ids`` of a type with their snippets.
+def _records(key: str, ids: list[int], text: str) -> list:
+    """The records ``ids`` of a type with their snippets of ``text``: a query compiled
+    once per type and search configuration.
 
     One query even when ``ids`` is empty (``pk__in=[]`` would run none), so that a
     page's query count does not depend on which types its hits are of.
     """
+    shape = "search records", key, _config()
+    return compiled.rows(shape, lambda ids, text: _found(key, ids, text), ids, text)
+
+
+def _found(key: str, ids: list[int], text: str) -> QuerySet:
     wanted = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    ts_query = _ts_query(text)
     if key == THEME:
         qs, text = Theme.objects.filter(pk__in=wanted), "description"
     elif key == COUNTRY:
