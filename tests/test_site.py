@@ -49,9 +49,9 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
 
     Every English page is fetched, and the first French and Spanish page of each section.
     Of the files derived from pages (citation files, change logs, exports, a record's
-    pictures as files, the link graph around a record: more than half of the links, all made by a few views from the page's
-    own record or listing), the first of each kind is fetched and the others are checked
-    to belong to a page that answered.
+    pictures as files, the link graph around a record: more than half of the links, all
+    made by a few views from the page's own record or listing), the first of each kind is
+    fetched and the others are checked to belong to a page that answered.
     """
     pages: dict[str, str] = {}
     unfetched: dict[str, str] = {}
