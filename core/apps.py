@@ -15,8 +15,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self):
+        from core import compiled
         from core.pagecache import install_triggers
 
         # Once per migrate, after every app's tables exist.
         post_migrate.connect(install_triggers, sender=self)
+        # A flush or a migrate may number the content types anew (Django's content type
+        # cache is emptied then too): compiled queries hold their ids.
+        post_migrate.connect(compiled.forget, sender=self)
         request_finished.connect(back_to_the_default_language)

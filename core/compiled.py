@@ -11,7 +11,9 @@ a record page's record and each of its prefetched relations. The SQL being the s
 time, PostgreSQL keeps its plan too (``prepared_cursor``).
 
 Only for querysets that depend on nothing but the values: not on the request, the user,
-the language or the date. The caller names the shape with a key that says so.
+the language or the date. The caller names the shape with a key that says so. The shapes
+are forgotten after a migrate or a flush (``forget``): content types, whose ids a shape
+holds, may then be numbered anew.
 """
 
 import copy
@@ -40,6 +42,12 @@ def _stand_in(kind: type, position: int) -> int | str:
 
 
 _shapes: dict[Hashable, tuple] = {}
+
+
+def forget(**kwargs) -> None:
+    """Compile every shape again: what a shape holds besides its values (a record type's
+    content type id, in a generic relation) may have changed."""
+    _shapes.clear()
 
 
 class ShapeError(Exception):

@@ -4,8 +4,10 @@ Django's own get_object_or_404 and prefetches read."""
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
+from django.db.models.signals import post_migrate
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -146,3 +148,17 @@ def test_a_kept_connection_keeps_each_shapes_plan(
         compiled.record(("test", Agreement, kept_for), Agreement.objects.all, slug=agreement.slug)
     statements = [s for s in prepared_statements() if '"agreements_agreement"."slug"' in s]
     assert bool(statements) == prepared, statements
+
+
+def test_a_migrate_or_a_flush_forgets_the_shapes(graph, fresh_shapes):
+    """Content types may be numbered anew then, and a shape holds their ids (a record's
+    citations are a generic relation)."""
+    agreement = graph["agreement"]
+    compiled.record(
+        ("test", Agreement),
+        lambda: Agreement.objects.for_detail(AnonymousUser()),
+        slug=agreement.slug,
+    )
+    assert compiled._shapes
+    post_migrate.send(sender=apps.get_app_config("core"), app_config=apps.get_app_config("core"))
+    assert not compiled._shapes
