@@ -57,7 +57,8 @@ class ShapeError(Exception):
 class _Shape:
     """A queryset compiled with stand-ins: its SQL, its parameters and where the values go."""
 
-    def __init__(self, queryset: QuerySet, stand_ins: tuple):
+    def __init__(self, queryset: QuerySet, stand_ins: tuple, prepare: bool = True):
+        self.prepare = prepare
         self.queryset = queryset._chain()
         self.compiler = self.queryset.query.get_compiler(self.queryset.db)
         self.sql, params = self.compiler.as_sql()
@@ -83,7 +84,8 @@ class _Shape:
         replay.connection = connection
 
         def execute_sql(*args, **kwargs):
-            with prepared_cursor(connection) as cursor:
+            cursor = prepared_cursor(connection) if self.prepare else connection.cursor()
+            with cursor:
                 cursor.execute(self.sql, params)
                 found = cursor.fetchall()
             # Columns selected only to order by are not the iterable's (as in execute_sql).
@@ -127,13 +129,20 @@ class _PreparingCursor(psycopg.Cursor):
         return super().execute(query, params, prepare=True, binary=binary)
 
 
-def rows(key: Hashable, build: Callable[..., QuerySet], *values: int | str | list) -> list:
+def rows(
+    key: Hashable, build: Callable[..., QuerySet], *values: int | str | list, prepare=True
+) -> list:
     """The rows of ``build(*values)``: ``build`` runs once per ``key``, with stand-ins for
-    the values, and its SQL is run from then on with the values in their places."""
+    the values, and its SQL is run from then on with the values in their places.
+
+    ``prepare=False`` for a query whose best plan depends on the value (a theme with
+    thousands of records or a handful): a prepared statement may come to run one plan for
+    every value (PostgreSQL's generic plan), where planning it for each value is cheaper.
+    """
     shape = _shapes.get(key)
     if shape is None:
         stand_ins = tuple(_stand_in(type(v), i) for i, v in enumerate(values))
-        shape = _shapes[key] = _Shape(build(*stand_ins), stand_ins)
+        shape = _shapes[key] = _Shape(build(*stand_ins), stand_ins, prepare)
     return shape.run(values)
 
 

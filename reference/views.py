@@ -104,13 +104,14 @@ class ThemeSection:
 
 
 def theme_cards(record_type: RecordType, slug: str) -> list:
-    """The first cards of a type on a theme's page: a query compiled once per type."""
+    """The first cards of a type on a theme's page: a query compiled once per type (not
+    prepared: a theme has thousands of records of a type or a handful)."""
 
     def first(slug: str):
         records = record_type.model.objects.published().with_theme(slug)
         return records.for_card()[:THEME_SECTION_SIZE]
 
-    return compiled.rows(("theme cards", record_type.key), first, slug)
+    return compiled.rows(("theme cards", record_type.key), first, slug, prepare=False)
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -213,12 +214,13 @@ COUNTRY_SECTION_SIZE = 50
 
 
 def country_rows(section, country: Country) -> list:
-    """The first rows of a section of a country page: a query compiled once per section."""
+    """The first rows of a section of a country page: a query compiled once per section
+    (not prepared: a country is party to thousands of agreements or to none)."""
 
     def first(pk: int):
         return section.rows(Country(pk=pk))[:COUNTRY_SECTION_SIZE]
 
-    return compiled.rows(("country section", section.label), first, country.pk)
+    return compiled.rows(("country section", section.label), first, country.pk, prepare=False)
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
