@@ -214,10 +214,9 @@ def _prefetch(key: Hashable, entry: Model, prefetch: str | Prefetch) -> None:
         for row in found:
             if not field.is_cached(row):
                 field.set_cached_value(row, entry)
-    result = (
-        manager._apply_rel_filters(queryset._chain())
-        if queryset is not None
-        else (manager.get_queryset())
-    )
+    if queryset is not None:
+        result = manager._apply_rel_filters(queryset._chain())
+    else:
+        result = manager.get_queryset()
     result._result_cache, result._prefetch_done = found, True
     entry.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = result

@@ -103,6 +103,11 @@ class ThemeSection:
         return f"{self.theme.get_absolute_url()}?{urlencode(query)}"
 
 
+def theme_records(slug: str) -> dict:
+    """Each type's published records with the theme, by type key."""
+    return {rt.key: rt.model.objects.published().with_theme(slug) for rt in registry}
+
+
 def theme_cards(record_type: RecordType, slug: str) -> list:
     """The first cards of a type on a theme's page: a query compiled once per type (not
     prepared: a theme has thousands of records of a type or a handful)."""
@@ -116,20 +121,22 @@ def theme_cards(record_type: RecordType, slug: str) -> list:
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = compiled.record("theme", Theme.objects.all, slug=slug)
-    records = {rt.key: rt.model.objects.published().with_theme(slug) for rt in registry}
     # On a past day (?as_of=): the records that existed then; the types without a date
     # (glossary terms...) are left out, and the page says so. A bad date is a 400.
     as_of = request.GET.get("as_of", "").strip()
     day = parse_day(as_of) if as_of else None
+    fmt = requested_format(request)
+    one_type = request.GET.get("type")
+    # The page as most visitors ask for it reads compiled queries (theme_cards) and
+    # remembered counts: it builds none of these querysets.
+    records = theme_records(slug) if day or fmt != "html" or one_type is not None else {}
     undated = []
     if day:
         undated = [rt for rt in registry if not records[rt.key].dated]
         records = {key: qs.existing_on(day) for key, qs in records.items() if qs.dated}
-    fmt = requested_format(request)
     if fmt != "html":
         rows = [export_row(r) for queryset in records.values() for r in queryset.for_export()]
         return export(request, rows, f"cyberdiplo-theme-{theme.slug}", fmt)
-    one_type = request.GET.get("type")
     if one_type is not None:
         # Every record of one type with the theme, a page at a time.
         if one_type not in records:
@@ -145,7 +152,9 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         totals = count_each(records)  # one query; a page per day is not worth remembering
     else:
         # Counts over the whole content, kept under its version (they grow with the data).
-        totals = pagecache.remembered(f"theme-counts:{theme.slug}", lambda: count_each(records))
+        totals = pagecache.remembered(
+            f"theme-counts:{theme.slug}", lambda: count_each(theme_records(slug))
+        )
     if day:
         shown = [
             record
