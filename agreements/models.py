@@ -23,6 +23,8 @@ from core.models import (
     public_via,
     search_index,
     search_vector_field,
+    title_index,
+    title_vector_field,
     unconfirmed_validator,
 )
 
@@ -159,6 +161,7 @@ class Agreement(Entry):
         "norms.Norm", through="NormLink", blank=True, related_name="agreements"
     )
     search_vector = search_vector_field("title", "short_title", "symbol")
+    title_vector = title_vector_field("title", "short_title", "symbol")
 
     objects = AgreementQuerySet.as_manager()
 
@@ -193,6 +196,7 @@ class Agreement(Entry):
         ]
         indexes = [
             search_index("agreement"),
+            title_index("agreement"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="agreement_recent_idx"),
             # The list in its default order (newest first), however deep the page, and the

@@ -71,7 +71,6 @@ def register() -> None:
             serializer=AgreementSerializer,
             filterset=AgreementFilter,
             list_url="agreements:list",
-            title_fields=("title", "short_title", "symbol"),
             columns=(
                 Column("party_count", "how many parties are recorded", party_count),
                 Column("parties", "the parties' names", party_names),

@@ -12,6 +12,8 @@ from core.models import (
     public_via,
     search_index,
     search_vector_field,
+    title_index,
+    title_vector_field,
 )
 from reference.models import validate_http_url
 
@@ -112,6 +114,7 @@ class Body(Entry):
         null=True, blank=True, help_text="The date the member list was checked."
     )
     search_vector = search_vector_field("title", "acronym")
+    title_vector = title_vector_field("title", "acronym")
 
     objects = BodyQuerySet.as_manager()
 
@@ -128,6 +131,7 @@ class Body(Entry):
         ]
         indexes = [
             search_index("body"),
+            title_index("body"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="body_recent_idx"),
             # The public bodies' ids, read from the index alone: a party count's

@@ -32,7 +32,6 @@ def register() -> None:
             serializer=BodySerializer,
             filterset=BodyFilter,
             list_url="bodies:list",
-            title_fields=("title", "acronym"),
             columns=(
                 Column("members", "ISO 3166-1 codes of its member countries", member_codes),
                 Column("members_as_of", "the date the member list was checked",

@@ -40,8 +40,6 @@ class RecordType:
     columns: tuple[Column, ...] = ()
     serializer: type | None = None
     filterset: type | None = None
-    # The title-like fields that near-miss (trigram) search compares with the query.
-    title_fields: tuple[str, ...] = ("title",)
     # The URL name of its list page, if it has one of its own (frameworks list with their norms).
     list_url: str = ""
     # The URL arguments that name one record in the API (a norm: its framework and slug).

@@ -9,7 +9,7 @@ from core.text import word_diff
 
 SUBMITTED, RETURNED = "Submitted for review", "Returned to the editor"
 # Columns a reviewer does not need to read: derived, or kept by the system.
-UNREAD = ("created", "updated", "description_html", "search_vector", "status")
+UNREAD = ("created", "updated", "description_html", "search_vector", "title_vector", "status")
 
 
 @dataclass

@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core import pagecache
-from core.models import Entry, Status, search_index, search_vector_field
+from core.models import (
+    Entry,
+    Status,
+    search_index,
+    search_vector_field,
+    title_index,
+    title_vector_field,
+)
 
 
 class GlossaryTerm(Entry):
@@ -23,6 +30,7 @@ class GlossaryTerm(Entry):
         help_text="Other spellings and acronyms, comma-separated (e.g. CBM, CBMs).",
     )
     search_vector = search_vector_field("title")
+    title_vector = title_vector_field("title")
 
     public_fields = ("aliases",)
 
@@ -30,7 +38,7 @@ class GlossaryTerm(Entry):
         verbose_name = _("glossary term")
         permissions = [("publish_glossaryterm", "Can publish, unpublish and archive")]
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
-        indexes = [search_index("glossaryterm")]
+        indexes = [search_index("glossaryterm"), title_index("glossaryterm")]
 
     def clean(self):
         super().clean()

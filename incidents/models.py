@@ -22,6 +22,8 @@ from core.models import (
     public_via,
     search_index,
     search_vector_field,
+    title_index,
+    title_vector_field,
 )
 
 
@@ -113,6 +115,7 @@ class Incident(Entry):
         "norms.Norm", through="IncidentNorm", blank=True, related_name="incidents"
     )
     search_vector = search_vector_field("title", "short_title")
+    title_vector = title_vector_field("title", "short_title")
 
     objects = IncidentQuerySet.as_manager()
 
@@ -131,6 +134,7 @@ class Incident(Entry):
         ]
         indexes = [
             search_index("incident"),
+            title_index("incident"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="incident_recent_idx"),
             # The list in its default order (newest first), however deep the page.
@@ -345,6 +349,7 @@ class Response(Entry):
         "agreements.Agreement", through="ResponseAgreement", blank=True, related_name="responses"
     )
     search_vector = search_vector_field("title", "attributed_actor", "legal_act")
+    title_vector = title_vector_field("title", "attributed_actor", "legal_act")
 
     objects = ResponseQuerySet.as_manager()
 
@@ -361,6 +366,7 @@ class Response(Entry):
         ]
         indexes = [
             search_index("response"),
+            title_index("response"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="response_recent_idx"),
             # The list in its default order (newest first), however deep the page.

@@ -144,7 +144,6 @@ def register() -> None:
             serializer=IncidentSerializer,
             filterset=IncidentFilter,
             list_url="incidents:list",
-            title_fields=("title", "short_title"),
             columns=(
                 Column("target_countries", "ISO 3166-1 codes of the states reported as targeted",
                        target_codes),
@@ -162,7 +161,6 @@ def register() -> None:
             serializer=ResponseSerializer,
             filterset=ResponseFilter,
             list_url="incidents:response-list",
-            title_fields=("title", "attributed_actor", "legal_act"),
             columns=(
                 Column("attributed_state", "attribution: ISO 3166-1 code of the state it names",
                        attributed_state),

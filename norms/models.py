@@ -12,6 +12,8 @@ from core.models import (
     other_side,
     search_index,
     search_vector_field,
+    title_index,
+    title_vector_field,
 )
 
 
@@ -85,6 +87,7 @@ class NormFramework(Entry):
         help_text="The body or process that produced it, e.g. the UN GGE.",
     )
     search_vector = search_vector_field("title", "short_title", "symbol")
+    title_vector = title_vector_field("title", "short_title", "symbol")
 
     objects = NormFrameworkQuerySet.as_manager()
 
@@ -101,6 +104,7 @@ class NormFramework(Entry):
         ]
         indexes = [
             search_index("normframework"),
+            title_index("normframework"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="normframework_recent_idx"),
         ]
@@ -190,6 +194,7 @@ class Norm(Entry):
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order within the framework.")
     search_vector = search_vector_field("title", "reference", "quotation")
+    title_vector = title_vector_field("title")
 
     objects = NormQuerySet.as_manager()
 
@@ -210,6 +215,7 @@ class Norm(Entry):
         ]
         indexes = [
             search_index("norm"),
+            title_index("norm"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="norm_recent_idx"),
         ]

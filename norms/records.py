@@ -23,7 +23,6 @@ def register() -> None:
             label="Norm frameworks",
             api_prefix="frameworks",
             serializer=NormFrameworkSerializer,
-            title_fields=("title", "short_title", "symbol"),
             columns=(
                 Column("norm_count", "how many of its norms are published",
                        lambda framework: getattr(framework, "norm_count", None)),

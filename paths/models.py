@@ -16,7 +16,14 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import Entry, EntryQuerySet, search_index, search_vector_field
+from core.models import (
+    Entry,
+    EntryQuerySet,
+    search_index,
+    search_vector_field,
+    title_index,
+    title_vector_field,
+)
 from core.registry import registry
 from core.text import render_markdown
 
@@ -111,6 +118,7 @@ class LearningPath(Entry):
     )
     level = models.CharField(max_length=20, choices=Level.choices, default=Level.INTRODUCTORY)
     search_vector = search_vector_field("title")
+    title_vector = title_vector_field("title")
 
     objects = LearningPathQuerySet.as_manager()
 
@@ -129,6 +137,7 @@ class LearningPath(Entry):
         ]
         indexes = [
             search_index("learningpath"),
+            title_index("learningpath"),
             # The home page's and the feed's "recently updated".
             models.Index("status", models.F("updated").desc(), name="learningpath_recent_idx"),
         ]

@@ -22,6 +22,8 @@ from core.models import (
     public_via,
     search_index,
     search_vector_field,
+    title_index,
+    title_vector_field,
 )
 
 
@@ -101,6 +103,7 @@ class NationalPosition(Entry):
         "norms.Norm", through="PositionNorm", blank=True, related_name="positions"
     )
     search_vector = search_vector_field("title", "forum", "symbol")
+    title_vector = title_vector_field("title", "forum", "symbol")
 
     objects = NationalPositionQuerySet.as_manager()
 
@@ -117,6 +120,7 @@ class NationalPosition(Entry):
         ]
         indexes = [
             search_index("position"),
+            title_index("position"),
             models.Index("status", models.F("updated").desc(), name="position_recent_idx"),
             models.Index(fields=["country", "status"], name="position_country_idx"),
             GinIndex(fields=["issues"], name="position_issues_idx"),

@@ -46,7 +46,6 @@ def register() -> None:
             serializer=PositionSerializer,
             filterset=PositionFilter,
             list_url="positions:list",
-            title_fields=("title", "forum", "symbol"),
             columns=(
                 Column("country", "ISO 3166-1 code of the state whose position it is",
                        country_code),

@@ -7,7 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import PartialDateField, partial_date_constraint
-from core.models import Entry, EntryQuerySet, search_index, search_vector_field
+from core.models import (
+    Entry,
+    EntryQuerySet,
+    search_index,
+    search_vector_field,
+    title_index,
+    title_vector_field,
+)
 
 
 class ProfileQuerySet(EntryQuerySet):
@@ -43,6 +50,7 @@ class CountryProfile(Entry):
         help_text="The agencies that lead, each with its role, separated by semicolons.",
     )
     search_vector = search_vector_field("title", "strategy", "lead_agencies")
+    title_vector = title_vector_field("title", "strategy", "lead_agencies")
 
     objects = ProfileQuerySet.as_manager()
 
@@ -59,6 +67,7 @@ class CountryProfile(Entry):
         ]
         indexes = [
             search_index("countryprofile"),
+            title_index("countryprofile"),
             models.Index("status", models.F("updated").desc(), name="countryprofile_recent_idx"),
         ]
 

@@ -25,7 +25,6 @@ def register() -> None:
             serializer=ProfileSerializer,
             filterset=ProfileFilter,
             list_url="profiles:list",
-            title_fields=("title", "strategy", "lead_agencies"),
             columns=(Column("country", "ISO 3166-1 code of the state", country_code),),
             on_home=False,
         )

@@ -8,8 +8,8 @@ at 100,000 because it never ranks every match:
 1. the spelling of the query's words is checked against ``SearchWord`` (the words
    of titles, with a trigram index): a misspelled word gets its nearest known word;
 2. one query ranks, for each type, its first ``RESULT_LIMIT + 1`` matches and its
-   first ``RESULT_LIMIT`` records whose *title* matches (a title-only expression
-   index finds those among tens of thousands of matches), merges the types best
+   first ``RESULT_LIMIT`` records whose *title* matches (each type stores its titles'
+   vector, indexed, which finds those among tens of thousands of matches), merges the types best
    first and keeps ``RESULT_LIMIT + 1``. A type with at most ``RESULT_LIMIT``
    matches is thus ranked whole and the count is exact; past that the page says
    "more than" and lists the best of those candidates. When the query as typed
@@ -27,6 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import (
+    CombinedSearchVector,
+    SearchConfig,
     SearchHeadline,
     SearchQuery,
     SearchRank,
@@ -70,19 +72,19 @@ def search_types() -> dict[str, str]:
     return {**{rt.key: rt.label for rt in registry}, THEME: "Themes", COUNTRY: "Countries"}
 
 
-def _title_fields(key: str) -> tuple[str, ...]:
-    """The title-like fields of a type (research/migrations/0001 indexes their vector)."""
-    return ("name",) if key in (THEME, COUNTRY) else registry.by_key(key).title_fields
-
-
-def _title_vector(key: str) -> SearchVector:
-    """A type's titles as a vector; on a French or Spanish page, with their translation."""
-    vector = SearchVector(*_title_fields(key), config="english")
+def _title_vector(key: str):
+    """A type's titles as a vector: the record types store theirs in English
+    (``title_vector``); on a French or Spanish page, with the title's translation."""
     language = get_language()
+    if key in (THEME, COUNTRY):
+        vector = SearchVector("name", config="english")
+    else:
+        vector = F("title_vector")
     if language in TRANSLATED_SEARCH and key != COUNTRY:  # countries have no translations
         title = "name" if key == THEME else "title"
         text = KT(f"translations__{language}__{title}")
-        vector += SearchVector(text, config=TRANSLATED_SEARCH[language])
+        translated = SearchVector(text, config=TRANSLATED_SEARCH[language])
+        vector = CombinedSearchVector(vector, "||", translated, SearchConfig("english"))
     return vector
 
 
@@ -254,19 +256,19 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
         matches = base.filter(search_vector=ts_query).order_by().values("pk")
         # Matches whose title matches too (a title alone could match "cybercrime -convention").
         titled = (
-            base.annotate(title_vector=_title_vector(key))
-            .filter(search_vector=ts_query, title_vector=ts_query)
+            base.annotate(titles=_title_vector(key))
+            .filter(search_vector=ts_query, titles=ts_query)
             .order_by()
             .values("pk")
         )
         candidates = matches[: RESULT_LIMIT + 1].union(titled[:RESULT_LIMIT])
         ranked = model.objects.filter(pk__in=candidates)
     ranked = ranked.annotate(
-        title_vector=_title_vector(key),
+        titles=_title_vector(key),
         hit_why=Case(
             When(exact, then=Value("name")),
-            When(title_vector=ts_query, then=Value("title")),
-            When(title_vector=_any_word(text), then=Value("some")),
+            When(titles=ts_query, then=Value("title")),
+            When(titles=_any_word(text), then=Value("some")),
             default=Value("text"),
         ),
     )
