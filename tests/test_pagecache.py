@@ -421,6 +421,35 @@ def test_the_local_cache_holds_a_bounded_number_of_bytes():
     assert local.get("small") == b"y"
 
 
+def test_the_local_cache_counts_its_bytes_however_an_entry_goes():
+    """The bound reads a running count: each way Django's backend adds, replaces or
+    removes an entry (set, add, incr, delete, expiry, culling, clear) keeps it equal to
+    the sum of what is held."""
+    from core.localcache import BoundedLocMemCache
+
+    local = BoundedLocMemCache("counted-test", {"OPTIONS": {"MAX_ENTRIES": 4}})
+    local.clear()
+
+    def agrees():
+        store = local._cache
+        return store.bytes == sum(len(value) for value in store.values())
+
+    local.set("a", b"x" * 500)
+    local.set("a", b"x" * 50)  # replaced
+    local.add("b", "text")
+    local.set("n", 1)
+    local.incr("n", 41)
+    assert agrees() and local.get("n") == 42
+    local.delete("b")
+    local.set("gone", b"z" * 100, timeout=-1)  # expired: removed when read
+    assert local.get("gone") is None and agrees()
+    for n in range(6):  # past MAX_ENTRIES: Django culls a share of them
+        local.set(f"more-{n}", b"m" * 10)
+    assert len(local._cache) <= 4 and agrees()
+    local.clear()
+    assert local._cache.bytes == 0
+
+
 @pytest.mark.parametrize("plan", ["enable_nestloop", "enable_indexscan"])
 def test_a_page_is_the_same_whatever_plan_postgresql_picks(client, settings, graph, plan):
     """Records alike in every sort key come in one order, so a page does not change (and
