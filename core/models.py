@@ -558,24 +558,36 @@ def attach_themes(records: Iterable[models.Model]) -> list:
     if not records:
         return records
     through = records[0]._meta.get_field("themes").remote_field.through
-    pks: dict[int, list] = defaultdict(list)
+    content_types: dict[type, int] = {}
+    keys = []
     for record in records:
-        pks[ContentType.objects.get_for_model(record).pk].append(record.pk)
-    wanted = Q()
-    for content_type, ids in pks.items():
-        wanted |= Q(content_type_id=content_type, object_id__in=ids)
-    # The tags themselves are few and held per content version (pagecache.held): the
-    # query reads the links alone, and each theme is a copy per call (a page may set
-    # attributes on its records' themes; the held ones stay as read).
+        model = type(record)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(record).pk
+        keys.append((content_types[model], record.pk))
+    # The tags themselves are few and held per content version (pagecache.held), in their
+    # order (Meta.ordering): the query reads the links alone, and each theme is a copy
+    # per call (a page may set attributes on its records' themes; the held ones stay as
+    # read).
     tag_model = through.tag_model()
     known = pagecache.held(
         f"tags:{tag_model._meta.label}", lambda: {t.pk: t for t in tag_model._default_manager.all()}
     )
-    rows = (
-        through.objects.filter(wanted)
-        .order_by(*(f"tag__{name}" for name in tag_model._meta.ordering))
-        .values_list("content_type_id", "object_id", "tag_id")
+    order = pagecache.held(
+        f"tag order:{tag_model._meta.label}", lambda: {pk: n for n, pk in enumerate(known)}
     )
+    # The links of exactly these records: one statement whatever their types, which
+    # Django's ORM would write as a condition per type (and build again per call).
+    connection = connections[records[0]._state.db or "default"]
+    table = connection.ops.quote_name(through._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT link.content_type_id, link.object_id, link.tag_id FROM {table} AS link "
+            "JOIN unnest(%s::integer[], %s::bigint[]) AS wanted(content_type, object) "
+            "ON link.content_type_id = wanted.content_type AND link.object_id = wanted.object",
+            [[key[0] for key in keys], [key[1] for key in keys]],
+        )
+        rows = sorted(cursor.fetchall(), key=lambda row: order[row[2]])
     themes, tags = defaultdict(list), {}
     for content_type, object_id, tag_id in rows:
         tag = tags.get(tag_id)
@@ -587,8 +599,7 @@ def attach_themes(records: Iterable[models.Model]) -> list:
     # manager sets it (applied only if the queryset is filtered or run again).
     relation = through.tag_relname()
     ordered = tag_model._default_manager.order_by(*tag_model._meta.ordering)
-    for record in records:
-        key = ContentType.objects.get_for_model(record).pk, record.pk
+    for record, key in zip(records, keys, strict=True):
         loaded = ordered._chain()
         loaded._deferred_filter = (
             False,
