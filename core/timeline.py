@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from core import citations
+from core import citations, pagecache
 from core.charts import CITE_CHARS, svg_lines, wrap
 from core.dates import format_partial_date
 from core.registry import registry
@@ -622,11 +622,14 @@ def figure(
     full_url: str = "",
     zoom_url=None,
     today: datetime.date | None = None,
+    gathered: list[LaneEvents] | None = None,
 ) -> Figure:
     """The timeline of ``query`` from the registry's lanes: "``name``, 2001–2026: ``about``".
-    ``url`` is the address the citation gives."""
+    ``url`` is the address the citation gives; ``gathered``, the lanes' events if read
+    already."""
     today = today or datetime.date.today()
-    gathered = gather(registry.timeline_lanes, query)
+    if gathered is None:
+        gathered = gather(registry.timeline_lanes, query)
     timeline = layout(gathered, query.start, query.end, COMPACT if compact else Size(), today)
     title = f"{name}, {query.start or timeline.start}–{timeline.end}"
     title = f"{title}: {about}" if about else title
@@ -650,8 +653,15 @@ def compact_figure(request: HttpRequest, query: TimelineQuery, about: str) -> Fi
     # Fewer events than the full timeline: a theme gathers thousands of records at scale,
     # and its page must stay light (the caption says when some are left out).
     query = replace(query, limit=COMPACT_LIMIT)
+    # The events of a theme's or a country's picture are the same for every visitor:
+    # kept under the content version, as the counts beside them are.
+    gathered = pagecache.remembered(
+        f"compact-timeline:{urlencode(query.params())}",
+        lambda: gather(registry.timeline_lanes, query),
+    )
     figure_ = figure(
         query,
+        gathered=gathered,
         name="Timeline",
         about=about,
         url=request.build_absolute_uri(full_url),
