@@ -215,6 +215,7 @@ def test_the_themes_a_list_shows_are_read_once_per_content_version(client, graph
     assert ">A renamed theme</a>" in html and f">{theme.name}</a>" not in html
 
 
+@pytest.mark.long  # about forty seconds: every page of the graph, twice
 def test_a_change_shows_on_every_page_at_once(client, settings, graph, page_cache):
     """After a publish, and after an edit to a linked record made with a bulk update,
     every page, export, feed, sitemap and API answer served with the cache on is

@@ -91,6 +91,7 @@ def crawl(client, start: str = "/") -> tuple[dict[str, str], dict[str, str]]:
     return pages, unfetched
 
 
+@pytest.mark.long  # about two minutes: the crawl fetches some 2,900 pages
 @pytest.mark.django_db
 def test_every_internal_link_answers_and_every_record_is_reachable(client, shipped):
     pages, unfetched = crawl(client)
