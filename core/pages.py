@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -76,9 +77,21 @@ def page_of_cards(request: HttpRequest, records, count: int | None = None):
     """
     page = paginate(request, records.values_list("pk", flat=True), count=count)
     ids = list(page.object_list)
-    cards = records.model.objects.filter(pk__in=ids).for_card().in_bulk()
+    cards = {card.pk: card for card in cards_of(records.model, ids)} if ids else {}
     page.object_list = attach_themes(cards[pk] for pk in ids)
     return page
+
+
+def cards_of(model, ids: list[int]) -> list:
+    """The records ``ids`` of ``model`` (a list chose them, and what the public may see)
+    as cards (``for_card``), in any order: a query compiled once per type, the ids one
+    array parameter."""
+
+    def cards(ids: list[int]):
+        wanted = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+        return model.objects.filter(pk__in=wanted).for_card()
+
+    return compiled.rows(("cards", model._meta.label), cards, ids)
 
 
 def detail_record(request: HttpRequest, model, **lookup: str) -> Entry:
@@ -153,7 +166,7 @@ def contributed_sections(entry: Entry) -> list[tuple]:
         def first_rows(pk, section=section):
             return section.rows(model(pk=pk))[: DETAIL_SECTION_SIZE + 1]
 
-        rows = compiled.rows(("detail section", section), first_rows, entry.pk)
+        rows = compiled.rows(("detail section", section, DETAIL_SECTION_SIZE), first_rows, entry.pk)
         if rows:
             more = len(rows) > DETAIL_SECTION_SIZE
             sections.append((section, rows[:DETAIL_SECTION_SIZE], more))

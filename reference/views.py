@@ -116,7 +116,9 @@ def theme_cards(record_type: RecordType, slug: str) -> list:
         records = record_type.model.objects.published().with_theme(slug)
         return records.for_card()[:THEME_SECTION_SIZE]
 
-    return compiled.rows(("theme cards", record_type.key), first, slug, prepare=False)
+    # The size is part of the SQL (its LIMIT), so of the shape's key.
+    shape = "theme cards", record_type.key, THEME_SECTION_SIZE
+    return compiled.rows(shape, first, slug, prepare=False)
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -229,7 +231,8 @@ def country_rows(section, country: Country) -> list:
     def first(pk: int):
         return section.rows(Country(pk=pk))[:COUNTRY_SECTION_SIZE]
 
-    return compiled.rows(("country section", section.label), first, country.pk, prepare=False)
+    shape = "country section", section.label, COUNTRY_SECTION_SIZE  # the size is in the SQL
+    return compiled.rows(shape, first, country.pk, prepare=False)
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
