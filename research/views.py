@@ -12,7 +12,7 @@ from core import pagecache
 from core.dates import PartialDateField
 from core.exports import COMMON_COLUMNS, export, requested_format
 from core.models import attach_themes, count_each
-from core.pages import paginate
+from core.pages import cards_of, paginate
 from core.registry import registry
 from reference.models import Country, Theme
 from reference.views import themes_with_counts
@@ -48,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         wanted[key].append(pk)
     cards = {}
     for key, pks in wanted.items():
-        for record in registry.by_key(key).model.objects.for_card().filter(pk__in=pks):
+        for record in cards_of(registry.by_key(key).model, pks):
             cards[key, record.pk] = record
     recent = [cards[key, pk] for key, pk in shown if (key, pk) in cards]
     # The themes of the eight cards shown, in one query for every type.
