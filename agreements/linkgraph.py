@@ -1,14 +1,42 @@
 """The agreements' part of the link graph: norm links, links between agreements, body parties."""
 
-from django.db.models import Q
-
 from agreements.models import AgreementLink, NormLink, Participation
-from core.linkgraph import Edge, node_of
+from core.linkgraph import Edge, node_of, touching
 from core.models import CARD_DEFERRED, public_via
 
 
-def _any(ids) -> list:
-    return list(ids or ())
+def _norm_links():
+    return (
+        NormLink.objects.with_public_norm()
+        .with_public_agreement()
+        .select_related("agreement", "norm__framework")
+        .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
+        .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
+        .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED))
+        .order_by("pk")
+    )
+
+
+def _agreement_links():
+    return (
+        AgreementLink.objects.with_public_target()
+        .with_public_source()
+        .defer(*(f"source__{f}" for f in CARD_DEFERRED))
+        .defer(*(f"target__{f}" for f in CARD_DEFERRED))
+        .order_by("pk")
+    )
+
+
+def _body_parties():
+    return (
+        Participation.objects.filter(body__isnull=False)
+        .filter(public_via(Participation, "body"))
+        .of_public_agreements()
+        .select_related("body")
+        .defer(*(f"body__{f}" for f in CARD_DEFERRED))
+        .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
+        .order_by("pk")
+    )
 
 
 def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
@@ -20,46 +48,21 @@ def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
         else (wanted.get("agreement"), wanted.get("norm"), wanted.get("body"))
     )
     if wanted is None or agreements or norms:
-        links = (
-            NormLink.objects.with_public_norm()
-            .with_public_agreement()
-            .select_related("agreement", "norm__framework")
-            .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
-            .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-            .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED))
-            .order_by("pk")
-        )
-        if wanted is not None:
-            links = links.filter(Q(agreement__in=_any(agreements)) | Q(norm__in=_any(norms)))
+        ends = None if wanted is None else {"agreement": agreements, "norm": norms}
         edges += [
             Edge(node_of(link.agreement), node_of(link.norm), link.relation)
-            for link in links[:limit]
+            for link in touching("agreements:norm links", _norm_links, ends, limit)
         ]
     if wanted is None or agreements:
-        links = (
-            AgreementLink.objects.with_public_target()
-            .with_public_source()
-            .defer(*(f"source__{f}" for f in CARD_DEFERRED))
-            .defer(*(f"target__{f}" for f in CARD_DEFERRED))
-            .order_by("pk")
-        )
-        if wanted is not None:
-            links = links.filter(Q(source__in=_any(agreements)) | Q(target__in=_any(agreements)))
+        ends = None if wanted is None else {"source": agreements, "target": agreements}
         edges += [
             Edge(node_of(link.source), node_of(link.target), link.relation)
-            for link in links[:limit]
+            for link in touching("agreements:links", _agreement_links, ends, limit)
         ]
     if wanted is None or agreements or bodies:
-        parties = (
-            Participation.objects.filter(body__isnull=False)
-            .filter(public_via(Participation, "body"))
-            .of_public_agreements()
-            .select_related("body")
-            .defer(*(f"body__{f}" for f in CARD_DEFERRED))
-            .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
-            .order_by("pk")
-        )
-        if wanted is not None:
-            parties = parties.filter(Q(agreement__in=_any(agreements)) | Q(body__in=_any(bodies)))
-        edges += [Edge(node_of(p.body), node_of(p.agreement), "party to") for p in parties[:limit]]
+        ends = None if wanted is None else {"agreement": agreements, "body": bodies}
+        edges += [
+            Edge(node_of(p.body), node_of(p.agreement), "party to")
+            for p in touching("agreements:body parties", _body_parties, ends, limit)
+        ]
     return edges

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished
+from django.db import models
 from django.db.models.signals import post_migrate
 from django.utils import translation
 
@@ -24,3 +25,6 @@ class CoreConfig(AppConfig):
         # cache is emptied then too): compiled queries hold their ids.
         post_migrate.connect(compiled.forget, sender=self)
         request_finished.connect(back_to_the_default_language)
+        # ``field__any=[ids]`` (compiled.AnyOf), on keys and relations alike.
+        models.Field.register_lookup(compiled.AnyOf)
+        models.ForeignObject.register_lookup(compiled.AnyOf)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Hashable
 import psycopg
 from django.core.exceptions import MultipleObjectsReturned
 from django.db import connections
-from django.db.models import Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Lookup, Model, Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields.related_descriptors import (
     ReverseManyToOneDescriptor,
     _filter_prefetch_queryset,
@@ -39,6 +39,24 @@ def _stand_in(kind: type, position: int) -> int | str:
     if kind is list:  # of keys
         return [-7_308_264_115_590_113 - position]
     raise TypeError(f"no stand-in for a {kind.__name__}")
+
+
+class AnyOf(Lookup):
+    """``field__any=[ids]``: ``field = ANY(%s)``, the ids one array parameter, so that a
+    shape holds whatever number of them (``__in`` writes a placeholder per value), and
+    still an index condition (an ``IN`` over ``unnest`` is not one when two are OR-ed).
+    Registered on every field and relation by ``core.apps``."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s::bigint[]", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 _shapes: dict[Hashable, tuple] = {}

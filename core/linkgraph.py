@@ -16,7 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.html import escape
 
-from core import pagecache
+from core import compiled, pagecache
 from core.models import CARD_DEFERRED, public_via, url_of
 from core.registry import registry
 
@@ -107,6 +107,28 @@ def short_label(record) -> str:
     return record.title
 
 
+def touching(
+    key: str, base, ends: dict[str, set[int] | None] | None, limit: int = ROW_LIMIT
+) -> list:
+    """The first ``limit`` rows of ``base()`` (a relation's rows, ordered) with one of the
+    ids of ``ends`` ({lookup: ids}) at one of its ends; with ``ends`` None, the first rows
+    of all (the whole network). Compiled once per relation ``key`` (core/compiled.py):
+    the ids are array parameters, so the step out from one record and the step out from
+    its hundred neighbours run the same SQL."""
+    if ends is None:
+        return list(base()[:limit])
+    lookups = tuple(ends)
+
+    def rows(*ids: list[int]):
+        condition = Q()
+        for lookup, values in zip(lookups, ids, strict=True):
+            condition |= Q(**{f"{lookup}__any": values})
+        return base().filter(condition)[:limit]
+
+    values = [sorted(ends[lookup] or ()) for lookup in lookups]
+    return compiled.rows(("link graph", key, lookups, limit), rows, *values)
+
+
 def through_edges(links, wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
     """Edges of the typed links ``links`` touching ``wanted`` (or all), a query per link
     model: each link is (through model, its two ends, the registry key of each end, the
@@ -117,17 +139,19 @@ def through_edges(links, wanted: dict[str, set[int]] | None, limit: int) -> list
         theirs = set() if wanted is None else wanted.get(other_key, set())
         if wanted is not None and not (mine or theirs):
             continue
-        rows = model.objects.filter(public_via(model, one), public_via(model, other))
-        if wanted is not None:
-            touching = Q(**{f"{one}__in": list(mine)}) | Q(**{f"{other}__in": list(theirs)})
-            rows = rows.filter(touching)
-        # A norm's label names its framework.
-        ends = ((one, one_key), (other, other_key))
-        related = [one, other] + [f"{end}__framework" for end, key in ends if key == "norm"]
-        rows = rows.select_related(*related).order_by("pk")
-        for end in (one, other):
-            rows = rows.defer(*(f"{end}__{f}" for f in CARD_DEFERRED))
-        for row in rows[:limit]:
+
+        def base(model=model, one=one, other=other, one_key=one_key, other_key=other_key):
+            rows = model.objects.filter(public_via(model, one), public_via(model, other))
+            # A norm's label names its framework.
+            ends = ((one, one_key), (other, other_key))
+            related = [one, other] + [f"{end}__framework" for end, key in ends if key == "norm"]
+            rows = rows.select_related(*related).order_by("pk")
+            for end in (one, other):
+                rows = rows.defer(*(f"{end}__{f}" for f in CARD_DEFERRED))
+            return rows
+
+        ends = None if wanted is None else {one: mine, other: theirs}
+        for row in touching(model._meta.label, base, ends, limit):
             label = relation or row.get_relation_display().lower()
             edges.append(Edge(node_of(getattr(row, one)), node_of(getattr(row, other)), label))
     return edges

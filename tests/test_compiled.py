@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
+from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
@@ -15,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from agreements.models import Agreement
 from bodies.models import Body
 from core import compiled
+from core.models import attach_themes
 from core.pages import contributed_sections
 from norms.models import Norm
 
@@ -162,3 +164,34 @@ def test_a_migrate_or_a_flush_forgets_the_shapes(graph, fresh_shapes):
     assert compiled._shapes
     post_migrate.send(sender=apps.get_app_config("core"), app_config=apps.get_app_config("core"))
     assert not compiled._shapes
+
+
+def test_the_link_graph_reads_with_id_arrays_what_in_lists_read(graph, fresh_shapes):
+    """The link graph's steps out (core.linkgraph.touching) read the rows the relation's
+    queryset filtered with ``__in`` reads, one id or all, one end empty or none; and the
+    graphs of the records compile nothing drawn again: the ids are array parameters (``__any``)."""
+    from agreements.linkgraph import _norm_links
+    from core.linkgraph import ego, touching
+
+    norms = set(Norm.objects.published().values_list("pk", flat=True))
+    agreements = set(Agreement.objects.published().values_list("pk", flat=True))
+    cases = [
+        {"agreement": {min(agreements)}, "norm": set()},
+        {"agreement": set(), "norm": {min(norms), max(norms)}},
+        {"agreement": agreements, "norm": norms},
+    ]
+    for ends in cases:
+        condition = Q(agreement__in=list(ends["agreement"])) | Q(norm__in=list(ends["norm"]))
+        expected = list(_norm_links().filter(condition)[:400])
+        assert touching("test: norm links", _norm_links, ends) == expected
+    assert expected
+    # Every norm's graph drawn once; then again, compiling nothing.
+    records = attach_themes(Norm.objects.published())
+    for record in records:
+        ego(record)
+    with mock.patch.object(
+        SQLCompiler, "as_sql", autospec=True, side_effect=SQLCompiler.as_sql
+    ) as compiling:
+        for record in records:
+            ego(record)
+    assert compiling.call_count == 0
