@@ -9,6 +9,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 
 from agreements.models import Agreement, NormLink, Participation
 from bodies.models import Body, Membership
@@ -317,19 +320,46 @@ def picker(refs: list[str]) -> tuple[dict[str, list[Norm]], bool]:
     return by_framework, more
 
 
+def selects(choices: dict[str, list[Norm]], chosen: list[str]) -> list[SafeString]:
+    """The options of each of the form's menus (at least four; one per norm chosen), the
+    norm chosen in that place selected. Written here: four menus of two hundred options
+    took a template 30 ms."""
+    groups = []
+    for framework, norms in choices.items():
+        options = []
+        for norm in norms:
+            ref = f"{norm.framework.slug}/{norm.slug}"
+            label = f"{escape(norm.reference)} {escape(Truncator(norm.title).chars(60))}"
+            options.append((ref, f'<option value="{escape(ref)}"', f">{label}</option>"))
+        groups.append((f'<optgroup label="{escape(framework)}">', options))
+    menus = []
+    for slot in range(max(4, len(chosen))):
+        wanted = chosen[slot] if slot < len(chosen) else None
+        html = "".join(
+            start
+            + "".join(
+                f"{head}{' selected' if ref == wanted else ''}{tail}" for ref, head, tail in options
+            )
+            + "</optgroup>"
+            for start, options in groups
+        )
+        menus.append(mark_safe(html))
+    return menus
+
+
 def norms(request: HttpRequest) -> HttpResponse:
     prefill = request.GET.get("with", "")[:200]
     choices, more = picker([prefill, *request.GET.getlist("norm")[:MAX_NORMS]])
-    context = {"picker": choices, "more_norms": more, "prefill": prefill}
+    context = {"more_norms": more, "prefill": prefill}
     try:
         fmt = requested_format(request)
         chosen = chosen_norms(request)
     except Refused as refusal:
-        context.update(error=str(refusal), chosen_refs=request.GET.getlist("norm")[:MAX_NORMS])
-        context["slots"] = range(max(4, len(context["chosen_refs"])))
+        refs = request.GET.getlist("norm")[:MAX_NORMS]
+        context.update(error=str(refusal), menus=selects(choices, refs))
         return render(request, "visual/compare_norms.html", context, status=400)
     refs = [f"{n.framework.slug}/{n.slug}" for n in chosen] or [context["prefill"]]
-    context.update(chosen_refs=refs, slots=range(max(4, len(refs))))
+    context["menus"] = selects(choices, refs)
     if not chosen:
         return render(request, "visual/compare_norms.html", context)
     base_text, _ = wording(chosen[0])
