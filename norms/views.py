@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core.models import CARD_DEFERRED
 from core.pages import GroupedPaginator, detail_record, filtered_list, paginate, render_entry
 from norms import lineage
 from norms.filters import NormFilter
@@ -29,7 +30,12 @@ def page_of_frameworks(request: HttpRequest, norms, count: int | None = None):
         norms.values_list("framework").annotate(n=Count("pk")).order_by(*NormFilter.FRAMEWORK_ORDER)
     )
     page = paginate(request, None, paginator=GroupedPaginator(sizes, settings.PAGE_SIZE))
-    shown = norms.filter(framework__in=page.object_list).select_related("framework")
+    shown = (
+        norms.filter(framework__in=page.object_list)
+        .select_related("framework")
+        # Names and references (norms/_grouped.html): none of the long text.
+        .defer(*CARD_DEFERRED, "quotation", *(f"framework__{f}" for f in CARD_DEFERRED))
+    )
     page.object_list = list(shown)
     return page
 
