@@ -246,7 +246,7 @@ def country_list(request: HttpRequest) -> HttpResponse:
 COUNTRY_SECTION_SIZE = 50
 
 
-def country_rows(section, country: Country) -> list:
+def first_rows(section, country: Country) -> list:
     """The first rows of a section of a country page: a query compiled once per section
     (not prepared: a country is party to thousands of agreements or to none)."""
 
@@ -255,6 +255,32 @@ def country_rows(section, country: Country) -> list:
 
     shape = "country section", section.label, COUNTRY_SECTION_SIZE  # the size is in the SQL
     return compiled.rows(shape, first, country.pk, prepare=False)
+
+
+def country_sections(country: Country) -> dict[str, list]:
+    """The first rows of each section of a country page, by label. Which rows come first
+    is kept under the content version (finding them sorts all of a country's rows: tens
+    of thousands at scale), and then the rows are read by their keys, a query compiled
+    once per section. A query per section either way."""
+    read: dict[str, list] = {}
+
+    def first() -> dict[str, list[int]]:
+        for section in registry.country_sections:
+            read[section.label] = first_rows(section, country)
+        return {label: [row.pk for row in rows] for label, rows in read.items()}
+
+    keys = pagecache.remembered(f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}", first)
+    if not read:
+        for section in registry.country_sections:
+
+            def by_key(pk: int, ids: list[int], section=section):
+                return section.rows(Country(pk=pk)).filter(pk__any=ids)
+
+            wanted = keys[section.label]
+            shape = "country section by key", section.label
+            found = {row.pk: row for row in compiled.rows(shape, by_key, country.pk, wanted)}
+            read[section.label] = [found[pk] for pk in wanted if pk in found]
+    return read
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -281,8 +307,9 @@ def country_detail(request: HttpRequest, code: str) -> HttpResponse:
         f"country-counts:{country.code}",
         lambda: count_each({s.label: s.rows(country) for s in registry.country_sections}),
     )
+    rows = country_sections(country)
     sections = [
-        (section, country_rows(section, country), totals[section.label])
+        (section, rows[section.label], totals[section.label])
         for section in registry.country_sections
     ]
     # What the country is party to or a member of, on a time axis: a query per lane.
