@@ -276,6 +276,33 @@ def remembered(name: str, compute: Callable[[], object]):
     return found
 
 
+def chosen(
+    name: str,
+    first: Callable[[], dict[str, list]],
+    by_key: Callable[[str, list], list],
+) -> dict[str, list]:
+    """Rows in groups (a page's sections), those chosen kept under the content version
+    by their keys (``remembered``), the rows read by their keys afterwards.
+
+    For a page whose rows are the first few of thousands (a theme's cards, a country's
+    parties): choosing them sorts them all, reading them by key does not. ``first()``
+    gives {group: rows}, ``by_key(group, keys)`` the rows of those keys in any order; a
+    query per group either way, so a page's query count does not depend on the cache.
+    """
+    read: dict[str, list] = {}
+
+    def choose() -> dict[str, list]:
+        read.update(first())
+        return {group: [row.pk for row in rows] for group, rows in read.items()}
+
+    keys = remembered(name, choose)
+    if not read:
+        for group, wanted in keys.items():
+            found = {row.pk: row for row in by_key(group, wanted)}
+            read[group] = [found[pk] for pk in wanted if pk in found]
+    return read
+
+
 # What this worker holds under one content version (``held``), and that version.
 _held: dict[str, object] = {}
 _held_version: list = [None]

@@ -5,7 +5,6 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.core.paginator import EmptyPage, Paginator
-from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
@@ -88,8 +87,7 @@ def cards_of(model, ids: list[int]) -> list:
     array parameter."""
 
     def cards(ids: list[int]):
-        wanted = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-        return model.objects.filter(pk__in=wanted).for_card()
+        return model.objects.filter(pk__any=ids).for_card()
 
     return compiled.rows(("cards", model._meta.label), cards, ids)
 

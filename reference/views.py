@@ -122,25 +122,15 @@ def first_cards(record_type: RecordType, slug: str) -> list:
 
 
 def theme_cards(slug: str, totals: dict[str, int]) -> list:
-    """The first cards of each type on a theme's page. Which records come first is kept
-    under the content version: finding them sorts every record of the type with the
-    theme (thousands at scale), and then their cards are read by their keys, a query
-    compiled once per type (``cards_of``). A query per type either way."""
-    read: dict[str, list] = {}
-
-    def first() -> dict[str, list[int]]:
-        for rt in registry:
-            if totals[rt.key]:
-                read[rt.key] = first_cards(rt, slug)
-        return {key: [card.pk for card in cards] for key, cards in read.items()}
-
-    keys = pagecache.remembered(f"theme-cards:{slug}:{THEME_SECTION_SIZE}", first)
-    if not read:
-        for rt in registry:
-            if keys.get(rt.key):
-                cards = {card.pk: card for card in cards_of(rt.model, keys[rt.key])}
-                read[rt.key] = [cards[pk] for pk in keys[rt.key] if pk in cards]
-    return [card for rt in registry for card in read.get(rt.key, [])]
+    """The first cards of each type on a theme's page, chosen once per content version
+    (``pagecache.chosen``: choosing sorts every record of the type with the theme,
+    thousands at scale) and then read by their keys (``cards_of``)."""
+    cards = pagecache.chosen(
+        f"theme-cards:{slug}:{THEME_SECTION_SIZE}",
+        lambda: {rt.key: first_cards(rt, slug) for rt in registry if totals[rt.key]},
+        lambda key, pks: cards_of(registry.by_key(key).model, pks),
+    )
+    return [card for rt in registry for card in cards.get(rt.key, [])]
 
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -258,29 +248,23 @@ def first_rows(section, country: Country) -> list:
 
 
 def country_sections(country: Country) -> dict[str, list]:
-    """The first rows of each section of a country page, by label. Which rows come first
-    is kept under the content version (finding them sorts all of a country's rows: tens
-    of thousands at scale), and then the rows are read by their keys, a query compiled
-    once per section. A query per section either way."""
-    read: dict[str, list] = {}
+    """The first rows of each section of a country page, by label, chosen once per
+    content version (``pagecache.chosen``: choosing sorts all of a country's rows, tens
+    of thousands at scale) and then read by their keys, a query compiled once per
+    section."""
+    sections = {section.label: section for section in registry.country_sections}
 
-    def first() -> dict[str, list[int]]:
-        for section in registry.country_sections:
-            read[section.label] = first_rows(section, country)
-        return {label: [row.pk for row in rows] for label, rows in read.items()}
+    def by_key(label: str, pks: list[int]) -> list:
+        def rows(pk: int, pks: list[int]):
+            return sections[label].rows(Country(pk=pk)).filter(pk__any=pks)
 
-    keys = pagecache.remembered(f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}", first)
-    if not read:
-        for section in registry.country_sections:
+        return compiled.rows(("country section by key", label), rows, country.pk, pks)
 
-            def by_key(pk: int, ids: list[int], section=section):
-                return section.rows(Country(pk=pk)).filter(pk__any=ids)
-
-            wanted = keys[section.label]
-            shape = "country section by key", section.label
-            found = {row.pk: row for row in compiled.rows(shape, by_key, country.pk, wanted)}
-            read[section.label] = [found[pk] for pk in wanted if pk in found]
-    return read
+    return pagecache.chosen(
+        f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}",
+        lambda: {label: first_rows(section, country) for label, section in sections.items()},
+        by_key,
+    )
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:

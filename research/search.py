@@ -36,7 +36,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils.html import escape
@@ -424,15 +423,14 @@ def _records(key: str, ids: list[int], text: str) -> list:
 
 
 def _found(key: str, ids: list[int], text: str) -> QuerySet:
-    wanted = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
     ts_query = _ts_query(text)
     if key == THEME:
-        qs, text = Theme.objects.filter(pk__in=wanted), "description"
+        qs, text = Theme.objects.filter(pk__any=ids), "description"
     elif key == COUNTRY:
-        qs, text = Country.objects.filter(pk__in=wanted), "name"
+        qs, text = Country.objects.filter(pk__any=ids), "name"
     else:
         model = registry.by_key(key).model
-        qs = model.objects.named().filter(pk__in=wanted).defer("description", "description_html")
+        qs = model.objects.named().filter(pk__any=ids).defer("description", "description_html")
         text = "summary"
     return qs.annotate(
         snippet=SearchHeadline(

@@ -198,6 +198,29 @@ def test_the_glossary_terms_a_record_page_looks_for_are_read_once_per_content_ve
     assert f'href="{term.get_absolute_url()}"' in terms[: terms.index("</section>")]
 
 
+def test_theme_and_country_pages_read_the_rows_they_chose_by_key(client, graph, page_cache):
+    """Which cards a theme page and which rows a country page show first are chosen once
+    per content version (``pagecache.chosen``); rendered afresh, the page reads those rows
+    by key: the same page, and a change shows at once."""
+    theme = graph["agreement"].themes.first()
+    country = graph["agreement"].participations.exclude(country=None).first().country
+    for path in (theme.get_absolute_url(), country.get_absolute_url()):
+        chosen = client.get(path + "?a=1")
+        by_key = client.get(path + "?a=2")  # rendered afresh: a new query string
+        assert by_key.content.replace(b"a=2", b"a=1") == chosen.content
+        sections = by_key.context["sections"]
+        if path == theme.get_absolute_url():
+            shown = [r for section in sections for r in section.records]
+        else:
+            shown = [r for _section, rows, _total in sections for r in rows]
+        assert shown
+    # A change (a bulk update, which no signal sees) shows on the next request.
+    card = next(r for s in client.get(theme.get_absolute_url()).context["sections"]
+                for r in s.records if isinstance(r, Agreement))  # fmt: skip
+    Agreement.objects.filter(pk=card.pk).update(title="A retitled agreement")
+    assert b"A retitled agreement" in client.get(theme.get_absolute_url() + "?a=3").content
+
+
 def test_the_themes_a_list_shows_are_read_once_per_content_version(client, graph, page_cache):
     with CaptureQueriesContext(connection) as first:
         client.get("/agreements/?a=1")
