@@ -24,7 +24,7 @@ class NormFrameworkQuerySet(EntryQuerySet):
         return self.prefetch_related(Prefetch("produced_by", queryset=Body.objects.published()))
 
     def for_export(self):
-        return (
+        counted = (
             super()
             .for_export()
             .with_producer()
@@ -34,6 +34,12 @@ class NormFrameworkQuerySet(EntryQuerySet):
                 )
             )
         )
+        # A GROUP BY query leaves out the model's default order (Django): asked for here,
+        # the rows come in one order whatever plan PostgreSQL picks (a theme's export
+        # listed frameworks alike in date in either order).
+        if counted.query.order_by:
+            return counted
+        return counted.order_by(*self.model._meta.ordering)
 
     def for_api(self):
         return (
