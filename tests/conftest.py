@@ -10,6 +10,7 @@ from django.utils import translation
 from editorial.roles import setup_roles
 from reference.models import Source
 from tests.graph import make_graph
+from tests.snapshot import Snapshot
 
 DRAFT_TITLES = [
     "Secret draft body",
@@ -46,6 +47,8 @@ class Committed:
     NOTHING, GRAPH, SHIPPED = "nothing", "graph", "shipped"
     holds = NOTHING
     graph: dict | None = None
+    # The shipped content as first loaded, put back after a flush instead of loading it again.
+    shipped: Snapshot | None = None
     # A transactional test empties the database when it ends (Django's flush).
     flushed_by_a_transactional_test = False
 
@@ -66,12 +69,13 @@ class Committed:
         if wanted == cls.GRAPH:
             with transaction.atomic():
                 cls.graph = make_graph(scale=2)
+        elif wanted == cls.SHIPPED and cls.shipped is not None:
+            cls.shipped.restore()
         elif wanted == cls.SHIPPED:
-            from django.conf import settings
-
             from content.loader import load_content
 
             load_content(settings.CONTENT_DIR)
+            cls.shipped = Snapshot()
         cls.holds = wanted
 
 
