@@ -13,20 +13,15 @@ from core.facets import (
     combined,
     count_norms,
     counts_by,
-    merged,
     norm_filter,
-    norm_options,
     norm_query,
-    top_rows,
 )
 from core.models import other_side
 from reference.filters import (
     ChoicesFilter,
     ThemedFilterSet,
-    body_label,
     count_bodies,
     count_themes,
-    country_names,
     known_parties,
     theme_pairs,
 )
@@ -162,6 +157,8 @@ class AgreementFilter(ThemedFilterSet):
     }
 
     # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    NORMS_THROUGH = NormLink
+    PARTIES = {"party": ("party", "party_body", Participation)}
     INDEXED = {
         "theme": Short(theme_pairs),
         "kind": Short(lambda records: records.values_list("kind", "pk")),
@@ -202,62 +199,10 @@ class AgreementFilter(ThemedFilterSet):
         fields: list[str] = []
         form = AgreementFilterForm
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._norm_ids: dict[tuple, list[int]] = {}
-
     def records_in(self, index: FacetIndex, name: str, value) -> int | None:
         if name == "binding":
             return index.any_of(name, [value])
-        if name == "year_from":
-            return index.where("year", lambda year: year >= f"{value:04d}")
-        if name == "year_to":
-            return index.where("year", lambda year: year < f"{value + 1:04d}")
-        if name == "party":
-            bodies = [v for v in value if v.startswith("body:")]
-            codes = [v for v in value if not v.startswith("body:")]
-            return index.any_of("party", codes) | index.any_of("party_body", bodies)
-        if name == "norm":
-            return index.any_of(name, self.norm_ids(value))
         return super().records_in(index, name, value)
-
-    def count_in(self, index: FacetIndex, name: str, within: int):
-        """The long facets as ``count_parties`` and ``count_norms`` give them."""
-        if name == "party":
-            first = self.chosen_first(name)
-            states = index.count("party", within)
-            bodies = index.count("party_body", within)
-            shown_states = top_rows(states, first)
-            shown_bodies = top_rows(bodies, first)
-            country = country_names()
-            names = {code: country[code] for code in shown_states}
-            Body = other_side(Participation, "body")
-            slugs = [value.removeprefix("body:") for value in shown_bodies]
-            for slug, title, acronym in Body.objects.filter(slug__in=slugs).values_list(
-                "slug", "title", "acronym"
-            ):
-                names[f"body:{slug}"] = body_label(title, acronym)
-            rows = [(value, names[value], states[value]) for value in shown_states]
-            rows += [(value, names[value], bodies[value]) for value in shown_bodies]
-            return merged(rows, first), len(states) + len(bodies)
-        if name == "norm":
-            counts = index.count(name, within)
-            shown = top_rows(counts, self.norm_ids(self.chosen_first(name)))
-            options = norm_options(other_side(NormLink, "norm"), shown)
-            return [(*options[pk], counts[pk]) for pk in shown], len(counts)
-        return super().count_in(index, name, within)
-
-    def norm_ids(self, values: list[str]) -> list[int]:
-        """The ids of the norms named ``framework/norm`` (read once per request: the
-        filter and its facet both ask)."""
-        if not values:
-            return []
-        key = tuple(values)
-        if key not in self._norm_ids:
-            Norm = other_side(NormLink, "norm")
-            found = Norm.objects.filter(norm_query("", values)).values_list("pk", flat=True)
-            self._norm_ids[key] = list(found)
-        return self._norm_ids[key]
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

@@ -341,6 +341,9 @@ class FacetedFilterSet(django_filters.FilterSet):
     INDEXED: dict[str, facetindex.Short | facetindex.Long] = {}
     # What the year range filters on, as its fieldset's legend ("Adopted or signed").
     YEARS_LEGEND = "Year"
+    # The link model of the ``norm`` filter and facet, when the index holds them: its
+    # records' public norms by id, a long facet (``Long``) named "norm".
+    NORMS_THROUGH = None
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         # As django-filter's, but each filter copied shallowly rather than deep-copied
@@ -354,6 +357,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         self.request = request
         self.form_prefix = prefix
         self.filters = {name: _copied(f) for name, f in self.base_filters.items()}
+        self._norm_ids: dict[tuple, list[int]] = {}
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
@@ -472,9 +476,17 @@ class FacetedFilterSet(django_filters.FilterSet):
     def records_in(self, index: facetindex.FacetIndex, name: str, value) -> int | None:
         """The records under filter ``name`` at ``value`` (cleaned), from ``index``; None
         when the index does not hold the filter. Here the theme filter (any or all of the
-        themes) and any-of choices counted under their own name."""
+        themes), the year range (a short facet "year" of four-digit years), the norms
+        (``NORMS_THROUGH``) and any-of choices counted under their own name."""
         if name == "theme" and self.form.cleaned_data.get("match") == "all":
             return index.all_of(name, value)
+        if name in ("year_from", "year_to") and "year" in index.short:
+            # As the SQL filters compare dates with text: "2019-05" >= "2019", < "2020".
+            if name == "year_from":
+                return index.where("year", lambda year: year >= f"{value:04d}")
+            return index.where("year", lambda year: year < f"{value + 1:04d}")
+        if name == "norm" and self.NORMS_THROUGH is not None:
+            return index.any_of(name, self.norm_ids(value))
         if name in index.short and isinstance(
             self.filters[name], django_filters.MultipleChoiceFilter
         ):
@@ -483,8 +495,25 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def count_in(self, index: facetindex.FacetIndex, name: str, within: int):
         """Facet ``name``'s counts among the records ``within``, as its SQL counter gives
-        them. Here a short facet's; a long facet's are the FilterSet's own."""
+        them. Here a short facet's and the norms'; other long facets' are the FilterSet's own."""
+        if name == "norm" and self.NORMS_THROUGH is not None:
+            counts = index.count(name, within)
+            shown = top_rows(counts, self.norm_ids(self.chosen_first(name)))
+            options = norm_options(other_side(self.NORMS_THROUGH, "norm"), shown)
+            return [(*options[pk], counts[pk]) for pk in shown], len(counts)
         return index.count(name, within)
+
+    def norm_ids(self, values: list[str]) -> list[int]:
+        """The ids of the norms named ``framework/norm`` (read once per request: the
+        filter and its facet both ask)."""
+        if not values:
+            return []
+        key = tuple(values)
+        if key not in self._norm_ids:
+            Norm = other_side(self.NORMS_THROUGH, "norm")
+            found = Norm.objects.filter(norm_query("", values)).values_list("pk", flat=True)
+            self._norm_ids[key] = list(found)
+        return self._norm_ids[key]
 
     def chosen_first(self, name: str) -> list[str]:
         """A long facet's chosen values that exist, shown before the others."""

@@ -1,10 +1,13 @@
 """The incident and response lists' filters, shared by the pages, the exports and the API."""
 
 import django_filters
-from django.db.models import Count, F, Func, Q
+from django.db.models import CharField, Count, F, Func, Q, Value
+from django.db.models.functions import Concat, Substr
 
 from core import facets
+from core.facetindex import Long, Short
 from core.facets import AsOfFilter, LongChoicesFilter, counts_by, norm_query, year_filter
+from core.models import other_side
 from incidents.models import (
     Incident,
     IncidentNorm,
@@ -13,6 +16,7 @@ from incidents.models import (
     ResponseBody,
     ResponseIncident,
     ResponseNorm,
+    ResponseParty,
     Sector,
 )
 from reference.filters import (
@@ -23,6 +27,7 @@ from reference.filters import (
     count_themes,
     country_choices,
     known_parties,
+    theme_pairs,
 )
 
 
@@ -44,6 +49,39 @@ count_sectors = facets.count_unnested("target_sectors")
 
 def counted(rows) -> dict[str, int]:
     return {str(value): n for value, n in rows if value is not None}
+
+
+def sectors(records):
+    """(sector, record pk) of ``records``: their target sectors, unnested."""
+    return records.annotate(sector=Func(F("target_sectors"), function="unnest")).values_list(
+        "sector", "pk"
+    )
+
+
+def years(records, field: str):
+    """(four-digit year, record pk) of the ``records`` dated by ``field``."""
+    return records.exclude(**{field: ""}).values_list(Substr(field, 1, 4), "pk")
+
+
+def public_bodies():
+    return other_side(ResponseBody, "body").objects.published()
+
+
+def body_value(path: str) -> Concat:
+    """A body at ``path`` as a party facet's value: ``body:<slug>``."""
+    return Concat(Value("body:"), f"{path}__slug", output_field=CharField())
+
+
+def norm_pairs(through, record: str):
+    """(public norm id, record pk) of the records' links through ``through``."""
+
+    def pairs(records):
+        return through.objects.filter(
+            **{f"{record}__in": records.order_by().values("pk")},
+            norm__in=other_side(through, "norm").objects.published(),
+        ).values_list("norm", record)
+
+    return pairs
 
 
 # --- Incidents ---------------------------------------------------------------
@@ -139,6 +177,48 @@ class IncidentFilter(ThemedFilterSet):
         "attributed_by": ("Attributed by", count_attributing, "select"),
         "attributed_to": ("Attributed to the state", count_attributed_states, "select"),
         "norm": ("Norm said to be engaged", facets.count_norms(IncidentNorm, "incident"), "select"),
+    }
+
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    NORMS_THROUGH = IncidentNorm
+    PARTIES = {"attributed_by": ("attributed_by", "attributed_by_body", ResponseBody)}
+    INDEXED = {
+        "theme": Short(theme_pairs),
+        "kind": Short(lambda records: records.values_list("kind", "pk")),
+        "sector": Short(sectors),
+        "response": Short(
+            lambda records: incident_responses(records).values_list("response__kind", "incident")
+        ),
+        "target": Short(
+            lambda records: IncidentTarget.objects.filter(
+                incident__in=records.order_by().values("pk")
+            ).values_list("country__code", "incident")
+        ),
+        "attributed_by": Short(
+            lambda records: (
+                incident_responses(records)
+                .filter(response__kind=Response.Kind.ATTRIBUTION)
+                .values_list("response__parties__code", "incident")
+            )
+        ),
+        "attributed_by_body": Long(
+            lambda records: (
+                incident_responses(records)
+                .filter(
+                    response__kind=Response.Kind.ATTRIBUTION, response__bodies__in=public_bodies()
+                )
+                .values_list(body_value("response__bodies"), "incident")
+            )
+        ),
+        "attributed_to": Short(
+            lambda records: (
+                incident_responses(records)
+                .filter(response__kind=Response.Kind.ATTRIBUTION)
+                .values_list("response__attributed_state__code", "incident")
+            )
+        ),
+        "norm": Long(norm_pairs(IncidentNorm, "incident")),
+        "year": Short(lambda records: years(records, "began")),
     }
 
     class Meta:
@@ -259,6 +339,37 @@ class ResponseFilter(ThemedFilterSet):
         "party": ("Made by", count_parties, "select"),
         "attributed_to": ("Attributed to the state", counts_by("attributed_state__code"), "select"),
         "norm": ("Norm invoked", facets.count_norms(ResponseNorm, "response"), "select"),
+    }
+
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    NORMS_THROUGH = ResponseNorm
+    PARTIES = {"party": ("party", "party_body", ResponseBody)}
+    INDEXED = {
+        "theme": Short(theme_pairs),
+        "kind": Short(lambda records: records.values_list("kind", "pk")),
+        "sector": Short(
+            lambda records: (
+                ResponseIncident.objects.filter(
+                    response__in=records.order_by().values("pk"),
+                    incident__in=Incident.objects.published().values("pk"),
+                )
+                .annotate(sector=Func(F("incident__target_sectors"), function="unnest"))
+                .values_list("sector", "response")
+            )
+        ),
+        "party": Short(
+            lambda records: ResponseParty.objects.filter(
+                response__in=records.order_by().values("pk")
+            ).values_list("country__code", "response")
+        ),
+        "party_body": Long(
+            lambda records: ResponseBody.objects.filter(
+                response__in=records.order_by().values("pk"), body__in=public_bodies()
+            ).values_list(body_value("body"), "response")
+        ),
+        "attributed_to": Short(lambda records: records.values_list("attributed_state__code", "pk")),
+        "norm": Long(norm_pairs(ResponseNorm, "response")),
+        "year": Short(lambda records: years(records, "date")),
     }
 
     class Meta:

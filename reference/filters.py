@@ -8,7 +8,8 @@ from django.db.models import Count, Q
 from django_filters import fields
 
 from core import pagecache
-from core.facets import FacetedFilterSet, top_counts
+from core.facetindex import FacetIndex
+from core.facets import FacetedFilterSet, merged, top_counts, top_rows
 from core.models import other_side
 from reference.models import Country, Theme, ThemedItem
 
@@ -117,3 +118,38 @@ class ThemedFilterSet(FacetedFilterSet):
         label="Match",
         empty_label=None,
     )
+
+    # Filters of states and bodies together (``party=FR&party=body:enisa``) that the facet
+    # index holds as two facets: ``{filter: (states' Short, bodies' Long, link to bodies)}``.
+    PARTIES: dict[str, tuple[str, str, type]] = {}
+
+    def records_in(self, index: FacetIndex, name: str, value) -> int | None:
+        if name in self.PARTIES:
+            states, bodies, _through = self.PARTIES[name]
+            slugs = [v for v in value if v.startswith("body:")]
+            codes = [v for v in value if not v.startswith("body:")]
+            return index.any_of(states, codes) | index.any_of(bodies, slugs)
+        return super().records_in(index, name, value)
+
+    def count_in(self, index: FacetIndex, name: str, within: int):
+        """The states and bodies of a ``PARTIES`` filter as ``combined(count_states,
+        count_bodies)`` gives them: the most frequent of both, the chosen first."""
+        if name not in self.PARTIES:
+            return super().count_in(index, name, within)
+        states_facet, bodies_facet, through = self.PARTIES[name]
+        first = self.chosen_first(name)
+        states = index.count(states_facet, within)
+        bodies = index.count(bodies_facet, within)
+        shown_states = top_rows(states, first)
+        shown_bodies = top_rows(bodies, first)
+        country = country_names()
+        names = {code: country[code] for code in shown_states}
+        slugs = [value.removeprefix("body:") for value in shown_bodies]
+        Body = other_side(through, "body")
+        for slug, title, acronym in Body.objects.filter(slug__in=slugs).values_list(
+            "slug", "title", "acronym"
+        ):
+            names[f"body:{slug}"] = body_label(title, acronym)
+        rows = [(value, names[value], states[value]) for value in shown_states]
+        rows += [(value, names[value], bodies[value]) for value in shown_bodies]
+        return merged(rows, first), len(states) + len(bodies)

@@ -1,5 +1,6 @@
-"""The agreements list's facets counted in memory (core/facetindex.py) are what the SQL
-counters count, filter by filter, drafts left out; a change to the content shows at once."""
+"""The facets of the agreements, incidents and responses lists counted in memory
+(core/facetindex.py) are what the SQL counters count, filter by filter, drafts left out;
+a change to the content shows at once."""
 
 import random
 from array import array
@@ -11,15 +12,19 @@ from agreements.filters import AgreementFilter
 from agreements.models import Agreement
 from core import facetindex, pagecache
 from core.models import Status
+from incidents.filters import IncidentFilter, ResponseFilter
+
+# The lists whose facets the index counts.
+INDEXED = [AgreementFilter, IncidentFilter, ResponseFilter]
 
 
-def counts(query: str, *, in_memory: bool, monkeypatch) -> tuple[dict, int]:
-    """The facets' counts of the agreements list under ``query`` and the number of
-    agreements it lists, from the index or (``in_memory=False``) from SQL."""
+def counts(query: str, *, in_memory: bool, monkeypatch, kind=AgreementFilter) -> tuple[dict, int]:
+    """The facets' counts of a list (``kind``, its FilterSet) under ``query`` and the
+    number of records it lists, from the index or (``in_memory=False``) from SQL."""
     with monkeypatch.context() as patch:
         if not in_memory:
-            patch.setattr(AgreementFilter, "INDEXED", {})
-        filterset = AgreementFilter(QueryDict(query), queryset=Agreement.objects.published())
+            patch.setattr(kind, "INDEXED", {})
+        filterset = kind(QueryDict(query), queryset=kind._meta.model.objects.published())
         assert filterset.is_valid(), (query, filterset.form.errors)
         cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k in filterset.filters}
         if in_memory:
@@ -36,47 +41,60 @@ def filters_of(whole: dict) -> list[tuple[str, str]]:
     return found
 
 
-def assert_same(query: str, monkeypatch) -> None:
-    memory, matching = counts(query, in_memory=True, monkeypatch=monkeypatch)
-    sql, listed = counts(query, in_memory=False, monkeypatch=monkeypatch)
+def assert_same(query: str, monkeypatch, kind=AgreementFilter) -> None:
+    memory, matching = counts(query, in_memory=True, monkeypatch=monkeypatch, kind=kind)
+    sql, listed = counts(query, in_memory=False, monkeypatch=monkeypatch, kind=kind)
     for name in sql:
-        assert memory[name] == sql[name], (query, name)
-    assert matching == listed, query
+        assert memory[name] == sql[name], (kind.__name__, query, name)
+    assert matching == listed, (kind.__name__, query)
 
 
+# Beside every value of every facet alone: the year range, both theme matches, and states
+# with bodies in one party filter.
+BOTH_KINDS_OF_PARTY = {
+    AgreementFilter: "party=FR&party=body:european-union",
+    IncidentFilter: "attributed_by=GB&attributed_by=body:european-union",
+    ResponseFilter: "party=GB&party=body:european-union",
+}
+
+
+@pytest.mark.parametrize("kind", INDEXED, ids=lambda kind: kind.__name__)
 def test_on_the_shipped_content_every_filter_alone_and_in_pairs_counts_as_sql(
-    shipped, db, monkeypatch
+    shipped, db, monkeypatch, kind
 ):
-    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch)
+    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch, kind=kind)
     single = filters_of(whole)
-    assert len(single) > 100  # every theme, legal form, region, party, norm...
+    assert len(single) > 40  # every theme, kind, party, norm...
     queries = [f"{name}={value}" for name, value in single]
     queries += [
         "year_from=2000",
         "year_to=2010",
         "year_from=2015&year_to=2019",
-        "theme=cybercrime&binding=yes&year_from=2000",  # the bench's
         "theme=cybercrime&theme=critical-infrastructure-protection&match=all",
         "theme=cybercrime&theme=critical-infrastructure-protection",
-        "party=FR&party=body:european-union",
+        BOTH_KINDS_OF_PARTY[kind],
     ]
+    if kind is AgreementFilter:
+        queries.append("theme=cybercrime&binding=yes&year_from=2000")  # the bench's
     pick = random.Random(10)
     for _ in range(80):
         (a, x), (b, y) = pick.sample(single, 2)
         queries.append(f"{a}={x}&{b}={y}&year_from={pick.choice([1990, 2010, 2020])}")
     for query in queries:
-        assert_same(query, monkeypatch)
+        assert_same(query, monkeypatch, kind)
 
 
-def test_drafts_are_not_counted_in_memory_either(graph, monkeypatch):
-    """The graph links a draft of every type into it: a draft agreement, body (as a party)
-    and norm are counted by neither."""
-    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch)
-    assert_same("", monkeypatch)
+@pytest.mark.parametrize("kind", INDEXED, ids=lambda kind: kind.__name__)
+def test_drafts_are_not_counted_in_memory_either(graph, monkeypatch, kind):
+    """The graph links a draft of every type into it: a draft record, body (as a party)
+    and norm, and a draft response to a public incident, are counted by neither."""
+    whole, _ = counts("", in_memory=False, monkeypatch=monkeypatch, kind=kind)
+    assert_same("", monkeypatch, kind)
     for name, value in filters_of(whole):
-        assert_same(f"{name}={value}", monkeypatch)
-    memory, _ = counts("", in_memory=True, monkeypatch=monkeypatch)
-    assert f"body:{graph['draft_body'].slug}" not in {row[0] for row in memory["party"][0]}
+        assert_same(f"{name}={value}", monkeypatch, kind)
+    memory, _ = counts("", in_memory=True, monkeypatch=monkeypatch, kind=kind)
+    party = next(iter(kind.PARTIES))
+    assert f"body:{graph['draft_body'].slug}" not in {row[0] for row in memory[party][0]}
     draft_norm = graph["draft_norm"]
     norms = {row[0] for row in memory["norm"][0]}
     assert norms and f"{draft_norm.framework.slug}/{draft_norm.slug}" not in norms

@@ -44,6 +44,9 @@ IN_PROCESS_ONLY = [
     Page("/incidents/", "list", scale=False),
     Page("/responses/", "list", scale=False),
     Page("/positions/", "list", scale=False),
+    # The incident and response lists under a theme and a year (their facets in memory too).
+    Page("/incidents/?theme=cybercrime&year_from=2015", "filtered", scale=False),
+    Page("/responses/?theme=cybercrime&kind=attribution", "filtered", scale=False),
     Page("/search/?q=cyber", "search"),
     Page("/search/?q=hydrographic", "search"),  # rare in content/synthetic.py's text
     Page("/search/?q=Budapst+convention", "search"),
