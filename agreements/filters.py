@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.db.models import Case, CharField, Count, Q, Value, When, Window
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
@@ -14,7 +14,9 @@ from core.facets import (
     count_norms,
     counts_by,
     norm_filter,
+    norm_pairs,
     norm_query,
+    years,
 )
 from core.models import other_side
 from reference.filters import (
@@ -169,9 +171,7 @@ class AgreementFilter(ThemedFilterSet):
             )
         ),
         "status": Short(lambda records: records.values_list("legal_status", "pk")),
-        "year": Short(
-            lambda records: records.exclude(adopted="").values_list(Substr("adopted", 1, 4), "pk")
-        ),
+        "year": Short(lambda records: years(records, "adopted")),
         "region": Short(
             lambda records: country_parties(records).values_list("country__region", "agreement")
         ),
@@ -186,12 +186,7 @@ class AgreementFilter(ThemedFilterSet):
                 Concat(Value("body:"), "body__slug", output_field=CharField()), "agreement"
             )
         ),
-        "norm": Long(
-            lambda records: NormLink.objects.filter(
-                agreement__in=records.order_by().values("pk"),
-                norm__in=other_side(NormLink, "norm").objects.published(),
-            ).values_list("norm", "agreement")
-        ),
+        "norm": Long(norm_pairs(NormLink, "agreement")),
     }
 
     class Meta:

@@ -1,9 +1,16 @@
 import django_filters
 from django.db.models import Q
 
-from bodies.models import Body
+from bodies.models import Body, Membership
+from core.facetindex import Short
 from core.facets import AsOfFilter, counts_by
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
+from reference.filters import (
+    ChoicesFilter,
+    ThemedFilterSet,
+    count_themes,
+    country_choices,
+    theme_pairs,
+)
 
 
 class BodyFilter(ThemedFilterSet):
@@ -18,6 +25,17 @@ class BodyFilter(ThemedFilterSet):
         "kind": ("Kind", counts_by("kind"), "checkbox"),
         "theme": ("Theme", count_themes, "checkbox"),
         "member": ("Member country", counts_by("memberships__country__code"), "select"),
+    }
+
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    INDEXED = {
+        "kind": Short(lambda records: records.values_list("kind", "pk")),
+        "theme": Short(theme_pairs),
+        "member": Short(
+            lambda records: Membership.objects.filter(
+                body__in=records.order_by().values("pk")
+            ).values_list("country__code", "body")
+        ),
     }
 
     class Meta:

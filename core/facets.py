@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, F, Func, Q, QuerySet, Value, When, Window
+from django.db.models.functions import Substr
 from django.http import QueryDict
 from django_filters import fields
 from drf_spectacular.utils import extend_schema_field
@@ -203,6 +204,31 @@ NORM_OPTION_FIELDS = (
     "framework__symbol",
     "framework__title",
 )
+
+
+def unnested(records: QuerySet, field: str) -> QuerySet:
+    """(value, record pk) of ``records`` for each value of their array ``field``: a facet
+    index's pairs for what ``count_unnested`` counts."""
+    return records.annotate(value=Func(F(field), function="unnest")).values_list("value", "pk")
+
+
+def years(records: QuerySet, field: str) -> QuerySet:
+    """(four-digit year, record pk) of the ``records`` dated by ``field`` (a partial date):
+    a facet index's "year", which the year range reads."""
+    return records.exclude(**{field: ""}).values_list(Substr(field, 1, 4), "pk")
+
+
+def norm_pairs(through, record: str) -> Callable[[QuerySet], QuerySet]:
+    """A facet index's pairs for what ``count_norms`` counts: (public norm id, record pk)
+    of the records' links through ``through``."""
+
+    def pairs(records: QuerySet) -> QuerySet:
+        return through.objects.filter(
+            **{f"{record}__in": records.order_by().values("pk")},
+            norm__in=other_side(through, "norm").objects.published(),
+        ).values_list("norm", record)
+
+    return pairs
 
 
 def top_rows(counts: dict, first=()) -> list:
@@ -487,7 +513,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             return index.where("year", lambda year: year < f"{value + 1:04d}")
         if name == "norm" and self.NORMS_THROUGH is not None:
             return index.any_of(name, self.norm_ids(value))
-        if name in index.short and isinstance(
+        if (name in index.short or name in index.long) and isinstance(
             self.filters[name], django_filters.MultipleChoiceFilter
         ):
             return index.any_of(name, value)

@@ -2,11 +2,20 @@
 
 import django_filters
 from django.db.models import CharField, Count, F, Func, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models.functions import Concat
 
 from core import facets
 from core.facetindex import Long, Short
-from core.facets import AsOfFilter, LongChoicesFilter, counts_by, norm_query, year_filter
+from core.facets import (
+    AsOfFilter,
+    LongChoicesFilter,
+    counts_by,
+    norm_pairs,
+    norm_query,
+    unnested,
+    year_filter,
+    years,
+)
 from core.models import other_side
 from incidents.models import (
     Incident,
@@ -51,18 +60,6 @@ def counted(rows) -> dict[str, int]:
     return {str(value): n for value, n in rows if value is not None}
 
 
-def sectors(records):
-    """(sector, record pk) of ``records``: their target sectors, unnested."""
-    return records.annotate(sector=Func(F("target_sectors"), function="unnest")).values_list(
-        "sector", "pk"
-    )
-
-
-def years(records, field: str):
-    """(four-digit year, record pk) of the ``records`` dated by ``field``."""
-    return records.exclude(**{field: ""}).values_list(Substr(field, 1, 4), "pk")
-
-
 def public_bodies():
     return other_side(ResponseBody, "body").objects.published()
 
@@ -70,18 +67,6 @@ def public_bodies():
 def body_value(path: str) -> Concat:
     """A body at ``path`` as a party facet's value: ``body:<slug>``."""
     return Concat(Value("body:"), f"{path}__slug", output_field=CharField())
-
-
-def norm_pairs(through, record: str):
-    """(public norm id, record pk) of the records' links through ``through``."""
-
-    def pairs(records):
-        return through.objects.filter(
-            **{f"{record}__in": records.order_by().values("pk")},
-            norm__in=other_side(through, "norm").objects.published(),
-        ).values_list("norm", record)
-
-    return pairs
 
 
 # --- Incidents ---------------------------------------------------------------
@@ -185,7 +170,7 @@ class IncidentFilter(ThemedFilterSet):
     INDEXED = {
         "theme": Short(theme_pairs),
         "kind": Short(lambda records: records.values_list("kind", "pk")),
-        "sector": Short(sectors),
+        "sector": Short(lambda records: unnested(records, "target_sectors")),
         "response": Short(
             lambda records: incident_responses(records).values_list("response__kind", "incident")
         ),

@@ -1,9 +1,10 @@
 import django_filters
 from django.db.models import Q
 
-from core.facets import AsOfFilter, LongChoicesFilter, counts_by, top_counts
+from core.facetindex import FacetIndex, Long, Short
+from core.facets import AsOfFilter, LongChoicesFilter, counts_by, top_counts, top_rows
 from norms.models import Norm, NormFramework
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, theme_pairs
 
 
 def framework_label(short_title: str, symbol: str, title: str) -> str:
@@ -47,9 +48,31 @@ class NormFilter(ThemedFilterSet):
         "theme": ("Theme", count_themes, "checkbox"),
     }
 
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py);
+    # the frameworks long (hundreds at scale).
+    INDEXED = {
+        "framework": Long(lambda records: records.values_list("framework__slug", "pk")),
+        "kind": Short(lambda records: records.values_list("framework__kind", "pk")),
+        "theme": Short(theme_pairs),
+    }
+
     class Meta:
         model = Norm
         fields: list[str] = []
+
+    def count_in(self, index: FacetIndex, name: str, within: int):
+        """The frameworks as ``count_frameworks`` gives them: the most norms first."""
+        if name != "framework":
+            return super().count_in(index, name, within)
+        counts = index.count(name, within)
+        shown = top_rows(counts, self.chosen_first(name))
+        labels = {
+            slug: framework_label(short_title, symbol, title)
+            for slug, short_title, symbol, title in NormFramework.objects.filter(
+                slug__in=shown
+            ).values_list("slug", "short_title", "symbol", "title")
+        }
+        return [(slug, labels[slug], counts[slug]) for slug in shown], len(counts)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

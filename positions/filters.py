@@ -4,9 +4,16 @@ import django_filters
 from django.db.models import Q
 
 from core import facets
-from core.facets import AsOfFilter, counts_by, norm_query, year_filter
+from core.facetindex import FacetIndex, Long, Short
+from core.facets import AsOfFilter, counts_by, norm_pairs, norm_query, unnested, year_filter, years
 from positions.models import Issue, NationalPosition, PositionNorm
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, country_choices
+from reference.filters import (
+    ChoicesFilter,
+    ThemedFilterSet,
+    count_themes,
+    country_choices,
+    theme_pairs,
+)
 
 count_issues = facets.count_unnested("issues")
 
@@ -45,9 +52,25 @@ class PositionFilter(ThemedFilterSet):
         "norm": ("Norm or rule addressed", facets.count_norms(PositionNorm, "position"), "select"),
     }
 
+    # Every facet and filter but words and a day, counted in memory (core/facetindex.py).
+    NORMS_THROUGH = PositionNorm
+    INDEXED = {
+        "issue": Short(lambda records: unnested(records, "issues")),
+        "kind": Short(lambda records: records.values_list("kind", "pk")),
+        "theme": Short(theme_pairs),
+        "country": Short(lambda records: records.values_list("country__code", "pk")),
+        "norm": Long(norm_pairs(PositionNorm, "position")),
+        "year": Short(lambda records: years(records, "published")),
+    }
+
     class Meta:
         model = NationalPosition
         fields: list[str] = []
+
+    def records_in(self, index: FacetIndex, name: str, value) -> int | None:
+        if name == "issue":  # every question chosen, as ``filter_issue``
+            return index.all_of(name, value)
+        return super().records_in(index, name, value)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

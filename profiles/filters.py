@@ -3,9 +3,10 @@
 import django_filters
 from django.db.models import Q
 
-from core.facets import counts_by, year_filter
+from core.facetindex import Short
+from core.facets import counts_by, year_filter, years
 from profiles.models import CountryProfile
-from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes
+from reference.filters import ChoicesFilter, ThemedFilterSet, count_themes, theme_pairs
 from reference.models import Country
 
 SORTS = {
@@ -38,6 +39,13 @@ class ProfileFilter(ThemedFilterSet):
         "theme": ("Theme", count_themes, "checkbox"),
     }
 
+    # Every facet and filter but words, counted in memory (core/facetindex.py).
+    INDEXED = {
+        "region": Short(lambda records: records.values_list("country__region", "pk")),
+        "theme": Short(theme_pairs),
+        "year": Short(lambda records: years(records, "strategy_adopted")),
+    }
+
     class Meta:
         model = CountryProfile
         fields: list[str] = []
@@ -54,7 +62,10 @@ class ProfileFilter(ThemedFilterSet):
         return queryset.filter(strategy_adopted__gte=f"{value:04d}")
 
     def filter_year_to(self, queryset, name, value):
-        return queryset.filter(strategy_adopted__lt=f"{value + 1:04d}")
+        # A profile without a strategy date was not adopted by then (as for agreements).
+        return queryset.filter(strategy_adopted__lt=f"{value + 1:04d}").exclude(
+            strategy_adopted=""
+        )
 
     def ordering(self) -> tuple[str, ...]:
         sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
