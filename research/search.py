@@ -34,6 +34,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVector,
 )
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.fields.json import KT
@@ -306,6 +307,14 @@ _SCORE = (
 )
 
 
+# The candidates' columns and no row.
+NOTHING = (
+    "SELECT NULL::text AS hit_type, NULL::bigint AS hit_pk, NULL::float AS hit_rank,"
+    " NULL::text AS hit_sort, NULL::text AS hit_name, NULL::boolean AS hit_fuzzy,"
+    " NULL::text AS hit_why WHERE false"
+)
+
+
 # Stand-ins for the query and the theme while the ranking's SQL is compiled once per shape:
 # building that union of querysets costs more than the database takes to run it.
 _TEXT, _THEME = "\x00query\x00", "\x00theme\x00"
@@ -318,7 +327,10 @@ def _ranking_sql(types: list[str], text: str, theme: str | None, fuzzy: bool):
     shape = (tuple(types), theme is not None, fuzzy, RESULT_LIMIT, _config())
     if shape not in _compiled:
         merged = _merged(types, _TEXT, _THEME if theme else None, fuzzy)
-        merged, params = merged.query.sql_with_params()
+        try:
+            merged, params = merged.query.sql_with_params()
+        except EmptyResultSet:  # no type asked for has records in a theme (countries)
+            merged, params = NOTHING, ()
         sql = (
             f"SELECT hit_type, hit_pk, {_SCORE} AS hit_score, hit_sort, hit_name, hit_fuzzy,"
             f" hit_why FROM ({merged}) AS hits"

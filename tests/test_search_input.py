@@ -39,3 +39,18 @@ def test_hostile_queries_are_harmless(client, graph, query):
     response = client.get(reverse("search"), {"q": query})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("format_", ["html", "json"])
+def test_countries_within_a_theme_are_an_empty_result(client, graph, format_):
+    """A country belongs to no theme: searching only countries within one finds none
+    (it was a 500: every type asked for was empty, and so was the ranking's SQL)."""
+    country = graph["country"]
+    theme = graph["theme"]
+    params = {"q": country.name, "type": "country", "theme": theme.slug, "format": format_}
+    response = client.get(reverse("search"), params)
+    assert response.status_code == 200
+    without_theme = client.get(reverse("search"), {**params, "theme": ""})
+    assert country.get_absolute_url() in without_theme.content.decode()
+    assert country.get_absolute_url() not in response.content.decode()
