@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from core import facetindex, pagecache
 from core.models import CARD_DEFERRED
 from core.pages import GroupedPaginator, detail_record, filtered_list, paginate, render_entry
 from norms import lineage
@@ -25,9 +26,16 @@ def index(request: HttpRequest) -> HttpResponse:
 def page_of_frameworks(request: HttpRequest, norms, count: int | None = None):
     """A page of whole frameworks, each with its norms in paragraph order: a framework
     never runs over two pages. Two queries: each framework's count (``count``, the
-    whole's, is not needed), then the norms."""
-    sizes = list(
-        norms.values_list("framework").annotate(n=Count("pk")).order_by(*NormFilter.FRAMEWORK_ORDER)
+    whole's, is not needed), then the norms. The counts are kept under the content
+    version for the norms listed (every page of a list reads the same; counting 30,000
+    norms took 77 ms)."""
+
+    def count_per_framework() -> list[tuple[int, int]]:
+        counted = norms.values_list("framework").annotate(n=Count("pk"))
+        return list(counted.order_by(*NormFilter.FRAMEWORK_ORDER))
+
+    sizes = pagecache.remembered(
+        f"framework-sizes:{facetindex.records_key(norms)}", count_per_framework
     )
     page = paginate(request, None, paginator=GroupedPaginator(sizes, settings.PAGE_SIZE))
     shown = (
