@@ -63,9 +63,7 @@ class ProfileFilter(ThemedFilterSet):
 
     def filter_year_to(self, queryset, name, value):
         # A profile without a strategy date was not adopted by then (as for agreements).
-        return queryset.filter(strategy_adopted__lt=f"{value + 1:04d}").exclude(
-            strategy_adopted=""
-        )
+        return queryset.filter(strategy_adopted__lt=f"{value + 1:04d}").exclude(strategy_adopted="")
 
     def ordering(self) -> tuple[str, ...]:
         sort = self.form.cleaned_data.get("sort") if self.is_valid() else None
