@@ -587,6 +587,7 @@ class Figure:
     full_url: str = ""
     compact: bool = False
     zoom_url: object = None
+    drawn: str | None = None  # the picture, once drawn (or drawn already and kept)
 
     @property
     def count(self) -> int:
@@ -595,10 +596,10 @@ class Figure:
     @property
     def svg(self) -> str:
         # Built from escaped text only.
-        return mark_safe(
-            draw(self.timeline, title=self.title, desc=self.desc, ident=self.ident,
-                 zoom_url=self.zoom_url)
-        )  # fmt: skip
+        if self.drawn is None:
+            self.drawn = draw(self.timeline, title=self.title, desc=self.desc, ident=self.ident,
+                              zoom_url=self.zoom_url)  # fmt: skip
+        return mark_safe(self.drawn)
 
     def standalone(self) -> str:
         return draw(
@@ -671,4 +672,11 @@ def compact_figure(request: HttpRequest, query: TimelineQuery, about: str) -> Fi
         full_url=full_url,
         zoom_url=lambda year: f"{full_url}&from={year}&to={AXIS_START - 1}",
     )
-    return figure_ if figure_.count else None
+    if not figure_.count:
+        return None
+    # The picture too, for the day (its axis ends today).
+    figure_.drawn = pagecache.remembered(
+        f"compact-timeline-svg:{urlencode(query.params())}:{datetime.date.today()}",
+        lambda: str(figure_.svg),
+    )
+    return figure_
