@@ -21,6 +21,7 @@ from core.models import (
     link_groups,
     other_side,
     public_via,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -197,6 +198,7 @@ class Agreement(Entry):
         indexes = [
             search_index("agreement"),
             title_index("agreement"),
+            published_index("agreement"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="agreement_recent_idx"),
             # The list in its default order (newest first), however deep the page, and the

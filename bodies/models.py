@@ -10,6 +10,7 @@ from core.models import (
     link_groups,
     other_side,
     public_via,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -132,6 +133,7 @@ class Body(Entry):
         indexes = [
             search_index("body"),
             title_index("body"),
+            published_index("body"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="body_recent_idx"),
             # The public bodies' ids, read from the index alone: a party count's

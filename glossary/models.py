@@ -11,6 +11,7 @@ from core import pagecache
 from core.models import (
     Entry,
     Status,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -38,7 +39,11 @@ class GlossaryTerm(Entry):
         verbose_name = _("glossary term")
         permissions = [("publish_glossaryterm", "Can publish, unpublish and archive")]
         constraints = [models.UniqueConstraint(fields=["slug"], name="glossaryterm_slug_unique")]
-        indexes = [search_index("glossaryterm"), title_index("glossaryterm")]
+        indexes = [
+            search_index("glossaryterm"),
+            title_index("glossaryterm"),
+            published_index("glossaryterm"),
+        ]
 
     def clean(self):
         super().clean()

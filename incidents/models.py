@@ -20,6 +20,7 @@ from core.models import (
     link_groups,
     other_side,
     public_via,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -135,6 +136,7 @@ class Incident(Entry):
         indexes = [
             search_index("incident"),
             title_index("incident"),
+            published_index("incident"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="incident_recent_idx"),
             # The list in its default order (newest first), however deep the page.
@@ -367,6 +369,7 @@ class Response(Entry):
         indexes = [
             search_index("response"),
             title_index("response"),
+            published_index("response"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="response_recent_idx"),
             # The list in its default order (newest first), however deep the page.

@@ -10,6 +10,7 @@ from core.models import (
     Status,
     link_groups,
     other_side,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -111,6 +112,7 @@ class NormFramework(Entry):
         indexes = [
             search_index("normframework"),
             title_index("normframework"),
+            published_index("normframework"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="normframework_recent_idx"),
         ]
@@ -222,6 +224,7 @@ class Norm(Entry):
         indexes = [
             search_index("norm"),
             title_index("norm"),
+            published_index("norm"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="norm_recent_idx"),
         ]

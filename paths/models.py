@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from core.models import (
     Entry,
     EntryQuerySet,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -138,6 +139,7 @@ class LearningPath(Entry):
         indexes = [
             search_index("learningpath"),
             title_index("learningpath"),
+            published_index("learningpath"),
             # The home page's and the feed's "recently updated".
             models.Index("status", models.F("updated").desc(), name="learningpath_recent_idx"),
         ]

@@ -20,6 +20,7 @@ from core.models import (
     EntryQuerySet,
     link_groups,
     public_via,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -121,6 +122,7 @@ class NationalPosition(Entry):
         indexes = [
             search_index("position"),
             title_index("position"),
+            published_index("position"),
             models.Index("status", models.F("updated").desc(), name="position_recent_idx"),
             models.Index(fields=["country", "status"], name="position_country_idx"),
             GinIndex(fields=["issues"], name="position_issues_idx"),

@@ -10,6 +10,7 @@ from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
     Entry,
     EntryQuerySet,
+    published_index,
     search_index,
     search_vector_field,
     title_index,
@@ -68,6 +69,7 @@ class CountryProfile(Entry):
         indexes = [
             search_index("countryprofile"),
             title_index("countryprofile"),
+            published_index("countryprofile"),
             models.Index("status", models.F("updated").desc(), name="countryprofile_recent_idx"),
         ]
 
