@@ -1,7 +1,6 @@
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, Count, Q, Value, When, Window
-from django.db.models.functions import Concat
+from django.db.models import Case, Count, Q, Value, When, Window
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
@@ -22,6 +21,7 @@ from core.models import other_side
 from reference.filters import (
     ChoicesFilter,
     ThemedFilterSet,
+    body_value,
     count_bodies,
     count_themes,
     known_parties,
@@ -182,9 +182,7 @@ class AgreementFilter(ThemedFilterSet):
             lambda records: Participation.objects.filter(
                 agreement__in=records.order_by().values("pk"),
                 body__in=other_side(Participation, "body").objects.published(),
-            ).values_list(
-                Concat(Value("body:"), "body__slug", output_field=CharField()), "agreement"
-            )
+            ).values_list(body_value("body"), "agreement")
         ),
         "norm": Long(norm_pairs(NormLink, "agreement")),
     }

@@ -1,8 +1,8 @@
 """The bodies' part of the link graph: the norms they promote, the agreements that set them up."""
 
 from bodies.models import Body, Promotion
-from core.linkgraph import Edge, node_of, touching
-from core.models import CARD_DEFERRED, other_side, public_via
+from core.linkgraph import Edge, node_of, touching, with_public
+from core.models import CARD_DEFERRED, public_via
 
 
 def _promotions():
@@ -12,18 +12,6 @@ def _promotions():
         .defer(*(f"body__{f}" for f in CARD_DEFERRED))
         .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
         .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
-    )
-
-
-def _established():
-    Agreement = other_side(Body, "established_by")
-    return (
-        Body.objects.published()
-        .filter(established_by__in=Agreement.objects.published())
-        .select_related("established_by")
-        .defer(*CARD_DEFERRED)
-        .defer(*(f"established_by__{f}" for f in CARD_DEFERRED))
         .order_by("pk")
     )
 
@@ -44,6 +32,8 @@ def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
         ends = None if wanted is None else {"pk": bodies, "established_by": agreements}
         edges += [
             Edge(node_of(b), node_of(b.established_by), "established by")
-            for b in touching("bodies:established by", _established, ends, limit)
+            for b in touching(
+                "bodies:established by", lambda: with_public(Body, "established_by"), ends, limit
+            )
         ]
     return edges

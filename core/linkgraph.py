@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.html import escape
 
 from core import compiled, pagecache
-from core.models import CARD_DEFERRED, public_via, url_of
+from core.models import CARD_DEFERRED, other_side, public_via, url_of
 from core.registry import registry
 
 # A record page's graph: at most this many nodes; the rest are named in the list below it.
@@ -105,6 +105,20 @@ def short_label(record) -> str:
         if value:
             return value
     return record.title
+
+
+def with_public(model, relation: str):
+    """The published records of ``model`` whose ``relation`` (a foreign key) is public
+    too, with it, none of the long text: a link graph's edges along that relation."""
+    other = other_side(model, relation)
+    return (
+        model.objects.published()
+        .filter(**{f"{relation}__in": other.objects.published()})
+        .select_related(relation)
+        .defer(*CARD_DEFERRED)
+        .defer(*(f"{relation}__{f}" for f in CARD_DEFERRED))
+        .order_by("pk")
+    )
 
 
 def touching(

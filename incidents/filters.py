@@ -1,8 +1,7 @@
 """The incident and response lists' filters, shared by the pages, the exports and the API."""
 
 import django_filters
-from django.db.models import CharField, Count, F, Func, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Count, F, Func, Q
 
 from core import facets
 from core.facetindex import Long, Short
@@ -31,6 +30,7 @@ from incidents.models import (
 from reference.filters import (
     ChoicesFilter,
     ThemedFilterSet,
+    body_value,
     count_bodies,
     count_states,
     count_themes,
@@ -64,11 +64,6 @@ def public_bodies():
     return other_side(ResponseBody, "body").objects.published()
 
 
-def body_value(path: str) -> Concat:
-    """A body at ``path`` as a party facet's value: ``body:<slug>``."""
-    return Concat(Value("body:"), f"{path}__slug", output_field=CharField())
-
-
 # --- Incidents ---------------------------------------------------------------
 
 
@@ -79,9 +74,18 @@ def incident_responses(qs):
     ).order_by()
 
 
+def incident_attributions(qs):
+    """The links from public attributions to the incidents of ``qs``."""
+    return incident_responses(qs).filter(response__kind=Response.Kind.ATTRIBUTION)
+
+
+def incident_targets(qs):
+    """The target countries of the incidents of ``qs``."""
+    return IncidentTarget.objects.filter(incident__in=qs.order_by().values("pk")).order_by()
+
+
 def count_targets(qs) -> dict[str, int]:
-    rows = IncidentTarget.objects.filter(incident__in=qs.order_by().values("pk")).order_by()
-    return counted(rows.values_list("country__code").annotate(n=Count("*")))
+    return counted(incident_targets(qs).values_list("country__code").annotate(n=Count("*")))
 
 
 def attributions() -> Q:
@@ -100,11 +104,10 @@ count_attributing = facets.combined(
 
 
 def count_attributed_states(qs) -> dict[str, int]:
-    links = incident_responses(qs).filter(response__kind=Response.Kind.ATTRIBUTION)
     return counted(
-        links.values_list("response__attributed_state__code").annotate(
-            n=Count("incident", distinct=True)
-        )
+        incident_attributions(qs)
+        .values_list("response__attributed_state__code")
+        .annotate(n=Count("incident", distinct=True))
     )
 
 
@@ -175,31 +178,23 @@ class IncidentFilter(ThemedFilterSet):
             lambda records: incident_responses(records).values_list("response__kind", "incident")
         ),
         "target": Short(
-            lambda records: IncidentTarget.objects.filter(
-                incident__in=records.order_by().values("pk")
-            ).values_list("country__code", "incident")
+            lambda records: incident_targets(records).values_list("country__code", "incident")
         ),
         "attributed_by": Short(
-            lambda records: (
-                incident_responses(records)
-                .filter(response__kind=Response.Kind.ATTRIBUTION)
-                .values_list("response__parties__code", "incident")
+            lambda records: incident_attributions(records).values_list(
+                "response__parties__code", "incident"
             )
         ),
         "attributed_by_body": Long(
             lambda records: (
-                incident_responses(records)
-                .filter(
-                    response__kind=Response.Kind.ATTRIBUTION, response__bodies__in=public_bodies()
-                )
+                incident_attributions(records)
+                .filter(response__bodies__in=public_bodies())
                 .values_list(body_value("response__bodies"), "incident")
             )
         ),
         "attributed_to": Short(
-            lambda records: (
-                incident_responses(records)
-                .filter(response__kind=Response.Kind.ATTRIBUTION)
-                .values_list("response__attributed_state__code", "incident")
+            lambda records: incident_attributions(records).values_list(
+                "response__attributed_state__code", "incident"
             )
         ),
         "norm": Long(norm_pairs(IncidentNorm, "incident")),
@@ -265,19 +260,24 @@ class IncidentFilter(ThemedFilterSet):
 count_parties = facets.combined(count_states("parties"), count_bodies("bodies", ResponseBody))
 
 
-def count_response_sectors(qs) -> dict[str, int]:
-    """Responses per target sector of the public incidents they answer."""
-    rows = (
+def response_sectors(qs):
+    """The links of the responses of ``qs`` to public incidents, one row per target sector
+    of the incident (``sector``)."""
+    return (
         ResponseIncident.objects.filter(
             response__in=qs.order_by().values("pk"),
             incident__in=Incident.objects.published().values("pk"),
         )
         .order_by()
         .annotate(sector=Func(F("incident__target_sectors"), function="unnest"))
-        .values_list("sector")
-        .annotate(n=Count("response", distinct=True))
     )
-    return dict(rows)
+
+
+def count_response_sectors(qs) -> dict[str, int]:
+    """Responses per target sector of the public incidents they answer."""
+    return dict(
+        response_sectors(qs).values_list("sector").annotate(n=Count("response", distinct=True))
+    )
 
 
 RESPONSE_SORTS = {
@@ -333,14 +333,7 @@ class ResponseFilter(ThemedFilterSet):
         "theme": Short(theme_pairs),
         "kind": Short(lambda records: records.values_list("kind", "pk")),
         "sector": Short(
-            lambda records: (
-                ResponseIncident.objects.filter(
-                    response__in=records.order_by().values("pk"),
-                    incident__in=Incident.objects.published().values("pk"),
-                )
-                .annotate(sector=Func(F("incident__target_sectors"), function="unnest"))
-                .values_list("sector", "response")
-            )
+            lambda records: response_sectors(records).values_list("sector", "response")
         ),
         "party": Short(
             lambda records: ResponseParty.objects.filter(

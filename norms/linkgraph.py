@@ -1,8 +1,8 @@
 """The norms' part of the link graph: a norm's framework, a framework's producing body,
 the earlier norm a norm restates."""
 
-from core.linkgraph import Edge, node_of, through_edges, touching
-from core.models import CARD_DEFERRED, other_side
+from core.linkgraph import Edge, node_of, through_edges, touching, with_public
+from core.models import CARD_DEFERRED
 from norms.models import Norm, NormFramework, Restatement
 
 
@@ -13,18 +13,6 @@ def _norms():
         .defer(*CARD_DEFERRED, "quotation")
         .defer(*(f"framework__{f}" for f in CARD_DEFERRED))
         .order_by("framework__adopted", "framework_id", "position", "reference")
-    )
-
-
-def _produced():
-    Body = other_side(NormFramework, "produced_by")
-    return (
-        NormFramework.objects.published()
-        .filter(produced_by__in=Body.objects.published())
-        .select_related("produced_by")
-        .defer(*CARD_DEFERRED)
-        .defer(*(f"produced_by__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
     )
 
 
@@ -42,7 +30,9 @@ def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:
         edges += [Edge(node_of(n), node_of(n.framework), "set out in") for n in found]
     if wanted is None or frameworks or bodies:
         ends = None if wanted is None else {"pk": frameworks, "produced_by": bodies}
-        produced = touching("norms:produced by", _produced, ends, limit)
+        produced = touching(
+            "norms:produced by", lambda: with_public(NormFramework, "produced_by"), ends, limit
+        )
         edges += [Edge(node_of(f), node_of(f.produced_by), "produced by") for f in produced]
     links = ((Restatement, "norm", "restates", "norm", "norm", "restates"),)
     return edges + through_edges(links, wanted, limit)

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 import django_filters
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Concat
 from django_filters import fields
 
 from core import pagecache
@@ -32,6 +33,12 @@ def country_names() -> dict[str, str]:
 def body_label(title: str, acronym: str) -> str:
     """As a body names itself (``Body.__str__``), from its columns."""
     return f"{title} ({acronym})" if acronym else title
+
+
+def body_value(path: str) -> Concat:
+    """The body at ``path`` as a party facet's value, ``body:<slug>``, in SQL (a facet
+    index's pairs)."""
+    return Concat(Value("body:"), f"{path}__slug", output_field=CharField())
 
 
 def known_parties(through) -> Callable[[list[str]], dict[str, str]]:
