@@ -4,7 +4,7 @@ from django.db.models import Case, Count, Q, Value, When, Window
 from drf_spectacular.utils import extend_schema_field
 
 from agreements.models import Agreement, NormLink, Participation
-from core.facetindex import FacetIndex, Long, Short
+from core.facetindex import Long, Short
 from core.facets import (
     AsOfFilter,
     LongChoicesFilter,
@@ -191,11 +191,6 @@ class AgreementFilter(ThemedFilterSet):
         model = Agreement
         fields: list[str] = []
         form = AgreementFilterForm
-
-    def records_in(self, index: FacetIndex, name: str, value) -> int | None:
-        if name == "binding":
-            return index.any_of(name, [value])
-        return super().records_in(index, name, value)
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(

@@ -503,7 +503,8 @@ class FacetedFilterSet(django_filters.FilterSet):
         """The records under filter ``name`` at ``value`` (cleaned), from ``index``; None
         when the index does not hold the filter. Here the theme filter (any or all of the
         themes), the year range (a short facet "year" of four-digit years), the norms
-        (``NORMS_THROUGH``) and any-of choices counted under their own name."""
+        (``NORMS_THROUGH``) and choices (one, or any of several) counted under their own
+        name."""
         if name == "theme" and self.form.cleaned_data.get("match") == "all":
             return index.all_of(name, value)
         if name in ("year_from", "year_to") and "year" in index.short:
@@ -513,10 +514,11 @@ class FacetedFilterSet(django_filters.FilterSet):
             return index.where("year", lambda year: year < f"{value + 1:04d}")
         if name == "norm" and self.NORMS_THROUGH is not None:
             return index.any_of(name, self.norm_ids(value))
-        if (name in index.short or name in index.long) and isinstance(
-            self.filters[name], django_filters.MultipleChoiceFilter
-        ):
-            return index.any_of(name, value)
+        if name in index.short or name in index.long:
+            if isinstance(self.filters[name], django_filters.MultipleChoiceFilter):
+                return index.any_of(name, value)
+            if isinstance(self.filters[name], django_filters.ChoiceFilter):
+                return index.any_of(name, [value])
         return None
 
     def count_in(self, index: facetindex.FacetIndex, name: str, within: int):
