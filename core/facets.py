@@ -440,6 +440,10 @@ class FacetedFilterSet(django_filters.FilterSet):
                 Option(value, option_label, counts[name].get(value, 0), value in selected)
                 for value, option_label in self.choices_for(name)
             ]
+            if widget == "select":
+                # A scrolling list (every country): the values with records and the chosen
+                # ones, not two hundred greyed-out boxes. A few kinds are all shown.
+                options = [o for o in options if o.count or o.selected]
             result.append(Facet(name, label, options, widget))
         return result
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from agreements.models import Agreement
+from reference.models import Country
 from tests.conftest import DRAFT_TITLES
 
 
@@ -91,6 +92,28 @@ def test_zero_count_values_are_shown_disabled(client, shipped):
     assert zero, "some legal status has no bilateral agreement"
     for option in zero:
         assert f'name="status" value="{option.value}" disabled' in html
+
+
+@pytest.mark.django_db
+def test_a_list_of_countries_offers_those_with_records_and_the_chosen_ones(client, shipped):
+    """A scrolling list of every country shows the countries with records, and a chosen
+    one even without; with none left it says so, with no box to narrow."""
+    url = reverse("incidents:list")
+    every = Country.objects.count()
+    target = {f.name: f for f in client.get(url).context["facets"]}["target"]
+    assert 0 < len(target.options) < every
+    assert all(o.count for o in target.options)
+    nowhere = Country.objects.exclude(incident_targets__isnull=False).first()
+    response = client.get(url, {"target": nowhere.code})
+    target = {f.name: f for f in response.context["facets"]}["target"]
+    # (Its own facet is counted without its own choice: the others keep their counts.)
+    assert [(o.value, o.count) for o in target.options if o.selected] == [(nowhere.code, 0)]
+    assert all(o.count for o in target.options if not o.selected)
+    html = response.content.decode()
+    legend = html.index("<legend>Norm said to be engaged</legend>")
+    norm = html[html.rindex("<fieldset", 0, legend) : html.index("</fieldset>", legend)]
+    assert norm.startswith("<fieldset>")  # no data-long: nothing to narrow
+    assert "None among these results." in norm and "<ul" not in norm
 
 
 @pytest.mark.django_db
