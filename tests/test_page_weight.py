@@ -1,7 +1,10 @@
 """Pages whose content grows with the data show a bounded part of it and link the rest:
 theme and country pages, and the long facets of the lists."""
 
+import copy
+
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from agreements.models import Agreement
@@ -10,9 +13,28 @@ from tests.graph import make_graph
 SCALE = 15  # records of each type, all with the same two themes
 
 
+@pytest.fixture(scope="module")
+def _module_graph(django_db_setup, django_db_blocker) -> dict:
+    """Built once for this module's tests (3 s each), in a transaction that is never
+    committed: each test runs in a savepoint inside it (as Django's ``setUpTestData``),
+    and the whole is rolled back after the module's last test."""
+    with django_db_blocker.unblock():
+        block = transaction.atomic()
+        block.__enter__()
+        try:
+            made = make_graph(scale=SCALE)
+        except BaseException:
+            block.__exit__(None, None, None)
+            raise
+    yield made
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        block.__exit__(None, None, None)
+
+
 @pytest.fixture
-def big_graph(db) -> dict:
-    return make_graph(scale=SCALE)
+def big_graph(_module_graph, db) -> dict:
+    return copy.deepcopy(_module_graph)
 
 
 def cards(response) -> int:
