@@ -75,9 +75,10 @@ TERM_COLUMNS = ("pk", "title", "slug", "aliases", "translations")
 def terms_used_on(entry) -> dict:
     """The context a record page adds: the published terms its summary and description use.
 
-    The terms are read once per content version (every record page looks for all of them
-    in its text), and only those used become model instances."""
-    rows = pagecache.remembered(
+    The terms are read once per content version and kept in the worker (every record
+    page looks for all of them in its text: no query, nothing to unpickle), and only those
+    used become model instances."""
+    rows = pagecache.held(
         "glossary-terms",
         lambda: list(GlossaryTerm.objects.published().values_list(*TERM_COLUMNS)),
     )
