@@ -441,9 +441,12 @@ class FacetedFilterSet(django_filters.FilterSet):
                 for value, option_label in self.choices_for(name)
             ]
             if widget == "select":
-                # A scrolling list (every country): the values with records and the chosen
-                # ones, not two hundred greyed-out boxes. A few kinds are all shown.
-                options = [o for o in options if o.count or o.selected]
+                # A scrolling list (every country): the chosen values first, as in a long
+                # facet, then those with records; not two hundred greyed-out boxes. A
+                # few kinds are all shown, in their order.
+                options = [o for o in options if o.selected] + [
+                    o for o in options if o.count and not o.selected
+                ]
             result.append(Facet(name, label, options, widget))
         return result
 

@@ -96,8 +96,8 @@ def test_zero_count_values_are_shown_disabled(client, shipped):
 
 @pytest.mark.django_db
 def test_a_list_of_countries_offers_those_with_records_and_the_chosen_ones(client, shipped):
-    """A scrolling list of every country shows the countries with records, and a chosen
-    one even without; with none left it says so, with no box to narrow."""
+    """A scrolling list of every country shows the chosen ones first, even without
+    records, then those with records; with none left it says so, with no box to narrow."""
     url = reverse("incidents:list")
     every = Country.objects.count()
     target = {f.name: f for f in client.get(url).context["facets"]}["target"]
@@ -106,9 +106,10 @@ def test_a_list_of_countries_offers_those_with_records_and_the_chosen_ones(clien
     nowhere = Country.objects.exclude(incident_targets__isnull=False).first()
     response = client.get(url, {"target": nowhere.code})
     target = {f.name: f for f in response.context["facets"]}["target"]
-    # (Its own facet is counted without its own choice: the others keep their counts.)
-    assert [(o.value, o.count) for o in target.options if o.selected] == [(nowhere.code, 0)]
-    assert all(o.count for o in target.options if not o.selected)
+    # First, as in a long facet. (Its own facet is counted without its own choice: the
+    # others keep their counts.)
+    assert (target.options[0].value, target.options[0].count) == (nowhere.code, 0)
+    assert target.options[0].selected and all(o.count for o in target.options[1:])
     html = response.content.decode()
     legend = html.index("<legend>Norm said to be engaged</legend>")
     norm = html[html.rindex("<fieldset", 0, legend) : html.index("</fieldset>", legend)]
