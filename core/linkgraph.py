@@ -251,13 +251,14 @@ def _sort_key(node: Node):
 def ego(record, max_nodes: int = EGO_NODES) -> Graph:
     """The record's links one and two steps out, at most ``max_nodes`` drawn.
 
-    Queries: each contributed relation at most twice (one step, then two), and the
-    themes once, whatever the data.
+    Queries: each contributed relation at most twice (one step, then two), whatever the
+    data, with their generic plans (``compiled.generic_plans``: two more statements).
     """
     centre = node_of(record)
-    first = collect({centre.kind: {centre.pk}})
-    ring1 = {e.target if e.source == centre else e.source for e in first} - {centre}
-    second = collect(_frontier(ring1)) if ring1 else []
+    with compiled.generic_plans():
+        first = collect({centre.kind: {centre.pk}})
+        ring1 = {e.target if e.source == centre else e.source for e in first} - {centre}
+        second = collect(_frontier(ring1)) if ring1 else []
     known = {centre, *ring1}
     ring2 = {n for e in second for n in (e.source, e.target)} - known
     edges = first + [e for e in second if e not in first]

@@ -195,3 +195,34 @@ def test_the_link_graph_reads_with_id_arrays_what_in_lists_read(graph, fresh_sha
         for record in records:
             ego(record)
     assert compiling.call_count == 0
+
+
+def plan_cache_mode() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db
+def test_a_link_graph_runs_its_generic_plans_and_leaves_the_setting_as_it_was(graph):
+    """While a record's graph is gathered its prepared shapes run their generic plans;
+    after it, even when the block fails, PostgreSQL chooses again as it does by default.
+    Without persistent connections nothing is prepared, and nothing is set."""
+    from core import linkgraph
+
+    seen = []
+    collect = linkgraph.collect
+
+    def gathering(*args, **kwargs):
+        seen.append(plan_cache_mode())
+        return collect(*args, **kwargs)
+
+    with mock.patch.object(linkgraph, "collect", gathering):
+        linkgraph.ego(graph["norm"])
+    assert seen == ["force_generic_plan"] * 2 and plan_cache_mode() == "auto"
+    with pytest.raises(ValueError), compiled.generic_plans():
+        raise ValueError("a step out failed")
+    assert plan_cache_mode() == "auto"
+    unkept = mock.patch.dict(connection.settings_dict, {"CONN_MAX_AGE": 0})
+    with unkept, compiled.generic_plans():
+        assert plan_cache_mode() == "auto"

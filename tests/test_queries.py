@@ -89,6 +89,10 @@ def urls(g) -> dict[str, str]:
 # Pages that read the themes or the countries' names held per content version
 # (core.pagecache.held) read the version too: a query per request in a test's
 # transaction, none in a production worker (its connection is notified of changes).
+# A record's link graph sets its queries' generic plans and resets them after
+# (core.compiled.generic_plans).
+GRAPH_PLANS = 2
+# A record page's glossary terms are kept in the worker (pagecache.held): no query.
 BUDGETS = {
     # the records updated last (one query over the 7 types), their cards (a query per type
     # among them: 3 here), the themes of the cards shown, 8 counts in one, theme counts,
@@ -100,19 +104,19 @@ BUDGETS = {
     # ... and the link graph (core/linkgraph.py): each relation around it, one and two
     # steps out (13 here, 21 for a norm, 19 for a body or an agreement, 12 for an incident, 18
     # for a response: 14 relations, those touching the record's type asked twice)
-    "framework": 8 + 13,
+    "framework": 8 + 13 + GRAPH_PLANS,
     # ... and the incidents said to breach it, the responses that invoke it, the national
     # positions that address it, the norms it restates and those restating it
-    "norm": 12 + 21,
+    "norm": 12 + 21 + GRAPH_PLANS,
     # theme and member choices, facets: kind, theme, member; count, page ids, cards, themes
     "body list": 9,
-    "body": 11 + 19,  # ... and the responses it made, and the link graph
+    "body": 11 + 19 + GRAPH_PLANS,  # ... and the responses it made, and the link graph
     # theme choices; facets: theme, kind + legal force + legal status (one query), region,
     # country parties, body parties, norms and their labels; count, page ids, cards, themes
     "agreement list": 12,
     # ... the responses made under or that led to it, the link graph, and the content
     # version for the records its text names (core/autolink.py)
-    "agreement": 12 + 19,
+    "agreement": 12 + 19 + GRAPH_PLANS,
     # records per theme, themes
     "theme list": 2,
     # theme, 10 counts in one, the first cards of each of 10 types, their themes in one,
@@ -139,38 +143,39 @@ BUDGETS = {
     # response kind, target, attributing states and bodies (2), attributed state, norms and
     # their labels (2); count, page ids, cards, themes
     "incident list": 17,
-    "incident": 11 + 12,  # ... and the link graph
+    "incident": 11 + 12 + GRAPH_PLANS,  # ... and the link graph
     # ... and the labels of the chosen attributing states, bodies and norm
     "incident list filtered": 20,
     # theme and country choices; facets: theme, kind, sector, parties (2), attributed
     # state, norms and their labels (2); count, page ids, cards, themes
     "response list": 14,
-    "response": 10 + 18,  # ... and the link graph
+    "response": 10 + 18 + GRAPH_PLANS,  # ... and the link graph
     "response list filtered": 16,
     # theme and country choices; facets: issue, kind, theme, state, norms and their labels
     # (2); count, page ids, cards, themes; filtered, the chosen norm's label too
     "norm lineage": 5,
-    "agreement on a day": 12 + 19,
+    "agreement on a day": 12 + 19 + GRAPH_PLANS,
     # the country; the norms counted and a page of them; that page's routes: links and
     # parties, promotions and memberships, positions; the General Assembly's resolutions
     "country norms": 9,
     "norm states": 5,
     "country on a day": 3,
     "country what changed": 3,
-    "body on a day": 11 + 19,
+    "body on a day": 11 + 19 + GRAPH_PLANS,
     # theme choices; facets: region, theme; count, page ids, cards, themes
     "profile list": 7,
-    # profile and its country, themes, citations, glossary
-    "profile": 5,
+    # profile and its country, themes, citations (no relation of the link graph touches
+    # a profile: its queries are the generic plans' two)
+    "profile": 4 + GRAPH_PLANS,
     "position list": 12,
-    # position and its country, themes, citations, norm links, glossary, and the link graph
-    "position": 14,
+    # position and its country, themes, citations, norm links, and the link graph
+    "position": 13 + GRAPH_PLANS,
     "position list filtered": 13,
     # learning paths, each with its public steps counted (one query)
     "path list": 1,
     # path, themes, citations, its public steps, their records (one query per record type
-    # present), glossary, and the link graph around it
-    "path": 11,
+    # present), and the link graph around it
+    "path": 10 + GRAPH_PLANS,
 }
 
 
