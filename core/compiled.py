@@ -145,13 +145,15 @@ def prepared_cursor(connection):
 def generic_plans(using: str = "default") -> Iterator[None]:
     """The prepared shapes run inside use their generic plan from their first run.
 
-    PostgreSQL plans a prepared statement anew for each run while it judges a plan made
-    for the values cheaper than its generic one, which it often does with array
-    parameters. For the link graph's joins that planning costs 3-4 ms against 0.3-0.6 ms
-    of running, and the generic plans are as good: a record page drawing its graph
-    afresh (after any publish) spends about half the time in the database (Budapest
-    24 -> 12 ms, at 100k records 21 -> 13). Not for every shape: list cards at 100k
-    records were no faster.
+    PostgreSQL plans a prepared statement anew for its first five runs on a connection,
+    and for every run while it judges a plan made for the values cheaper than its
+    generic one, which it often does with array parameters. For the link graph's joins
+    that planning costs 3-4 ms against 0.3-0.6 ms of running, and the generic plans are
+    as good. The graphs are drawn after a publish, on connections a minute old at most
+    (``CONN_MAX_AGE``): on a new connection, 20 records' graphs took 182 ms against 295
+    (median of 12 samples); a record drawn again and again, Budapest's page spent 12 ms in
+    the database against 24 (21 -> 13 at 100k records). On a connection that has drawn
+    hundreds, no faster. Not for every shape: list cards at 100k records were no faster.
     Two statements around the block; nothing where nothing is prepared."""
     connection = connections[using]
     if connection.settings_dict["CONN_MAX_AGE"] == 0:
