@@ -456,7 +456,26 @@ def test_on_a_phone_results_come_first_and_a_long_facet_narrows_as_you_type(
     assert page.locator("fieldset[data-long] .options li:not([hidden])").count() < len(shown)
     visible.first.get_by_role("checkbox").check()
     expect(page.get_by_role("link", name="Remove the filter Party: France")).to_be_visible()
+    assert finders_where_the_options_need_one(page)
     phone.close()
+
+
+def finders_where_the_options_need_one(page) -> list[tuple[int, bool]]:
+    """Each long facet's (options, has a finder): a finder exactly where there are more
+    than ten options (static/js/filters.js)."""
+    found = page.locator("fieldset[data-long]").evaluate_all(
+        "sets => sets.map(s => [s.querySelectorAll('.options li').length,"
+        " Boolean(s.querySelector('.finder'))])"
+    )
+    assert all(has == (options > 10) for options, has in found), found
+    return found
+
+
+def test_a_long_facet_of_a_few_values_has_no_box_to_narrow_it(page, live_server):
+    make_graph(scale=2)
+    page.goto(live_server.url + "/agreements/")
+    found = finders_where_the_options_need_one(page)
+    assert found and not any(has for _options, has in found)
 
 
 def test_the_parties_inline_fits_the_form_with_its_required_date_in_view(

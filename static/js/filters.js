@@ -5,10 +5,13 @@
   "use strict";
   if (!document.getElementById("listing")) return;
 
-  // A long facet (parties, norms): a box to narrow its checkboxes by typing.
+  // A long facet (parties, norms): a box to narrow its checkboxes by typing, when there
+  // are more than its scrolling box shows at once.
+  const FINDER_FROM = 10;
   function addFinders() {
     document.querySelectorAll("fieldset[data-long]").forEach(function (fieldset, n) {
       if (fieldset.querySelector(".finder")) return;
+      if (fieldset.querySelectorAll(".options li").length <= FINDER_FROM) return;
       const legend = fieldset.querySelector("legend");
       const id = "finder-" + n;
       const wrap = document.createElement("p");
