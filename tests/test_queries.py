@@ -99,8 +99,11 @@ BUDGETS = {
     # themes, the content version; with the page cache on, what is kept under the
     # content version is read once (research.views.home)
     "home": 13,
-    # theme choices, facets: framework, kind, theme; count, page ids, cards, themes, frameworks
-    "norm index": 8,
+    # Lists count their facets in memory (core/facetindex.py, kept in the worker) and hold
+    # their choices (themes, countries): none of that is a query in steady state.
+    # the content version, the frameworks' labels (its long facet), the norms counted per
+    # framework (a page holds whole frameworks), the page's norms
+    "norm index": 4,
     # ... and the link graph (core/linkgraph.py): each relation around it, one and two
     # steps out (13 here, 21 for a norm, 19 for a body or an agreement, 12 for an incident, 18
     # for a response: 14 relations, those touching the record's type asked twice)
@@ -108,12 +111,11 @@ BUDGETS = {
     # ... and the incidents said to breach it, the responses that invoke it, the national
     # positions that address it, the norms it restates and those restating it
     "norm": 12 + 21 + GRAPH_PLANS,
-    # theme and member choices, facets: kind, theme, member; count, page ids, cards, themes
-    "body list": 9,
+    "body list": 4,  # the content version, page ids, cards, their themes
     "body": 11 + 19 + GRAPH_PLANS,  # ... and the responses it made, and the link graph
-    # theme choices; facets: theme, kind + legal force + legal status (one query), region,
-    # country parties, body parties, norms and their labels; count, page ids, cards, themes
-    "agreement list": 12,
+    # the content version, the long facets' shown labels (bodies, norms), page ids, cards,
+    # themes
+    "agreement list": 6,
     # ... the responses made under or that led to it, the link graph, and the content
     # version for the records its text names (core/autolink.py)
     "agreement": 12 + 19 + GRAPH_PLANS,
@@ -128,31 +130,28 @@ BUDGETS = {
     # (frameworks: no query)
     "country": 13,
     "glossary": 2,
-    # the agreement list, each facet counted apart (one is chosen), and the labels of the
-    # chosen parties (countries, bodies) and norm
-    "agreement list filtered": 16,
-    "norm list filtered": 9,
-    "body list filtered": 9,
+    # the content version, the chosen parties' and norm's labels (bodies, norms) and the
+    # norm's key, the long facets' shown labels (bodies, norms), page ids, cards, themes
+    "agreement list filtered": 9,
+    # the content version, the chosen framework checked, the frameworks' labels, the norms
+    # counted per framework, the page's norms
+    "norm list filtered": 5,
+    "body list filtered": 4,
     # theme, count, page, themes, the content version
     "theme, one type": 5,
     # theme, 7 counts of the dated types in one, the first cards of each, their themes in
     # one (no timeline: the page shows one day)
-    "theme on a day": 11,
-    "incident list on a day": 17,
-    # theme and country (target, attributed state) choices; facets: theme, kind, sector,
-    # response kind, target, attributing states and bodies (2), attributed state, norms and
-    # their labels (2); count, page ids, cards, themes
-    "incident list": 17,
+    "theme on a day": 7,  # (cards of the 3 types with records that day here)
+    # the content version, the incidents of that day, the long facets' shown labels
+    # (bodies, norms), page ids, cards, themes
+    "incident list on a day": 7,
+    "incident list": 6,  # as the agreement list
     "incident": 11 + 12 + GRAPH_PLANS,  # ... and the link graph
-    # ... and the labels of the chosen attributing states, bodies and norm
-    "incident list filtered": 20,
-    # theme and country choices; facets: theme, kind, sector, parties (2), attributed
-    # state, norms and their labels (2); count, page ids, cards, themes
-    "response list": 14,
+    "incident list filtered": 9,  # as the agreement list filtered
+    "response list": 6,  # as the agreement list
     "response": 10 + 18 + GRAPH_PLANS,  # ... and the link graph
-    "response list filtered": 16,
-    # theme and country choices; facets: issue, kind, theme, state, norms and their labels
-    # (2); count, page ids, cards, themes; filtered, the chosen norm's label too
+    # as the agreement list filtered, the chosen party a state (no body's label)
+    "response list filtered": 8,
     "norm lineage": 5,
     "agreement on a day": 12 + 19 + GRAPH_PLANS,
     # the country; the norms counted and a page of them; that page's routes: links and
@@ -162,15 +161,15 @@ BUDGETS = {
     "country on a day": 3,
     "country what changed": 3,
     "body on a day": 11 + 19 + GRAPH_PLANS,
-    # theme choices; facets: region, theme; count, page ids, cards, themes
-    "profile list": 7,
+    "profile list": 4,  # the content version, page ids, cards, themes
     # profile and its country, themes, citations (no relation of the link graph touches
     # a profile: its queries are the generic plans' two)
     "profile": 4 + GRAPH_PLANS,
-    "position list": 12,
+    # the content version, the norms' shown labels (its long facet), page ids, cards, themes
+    "position list": 5,
     # position and its country, themes, citations, norm links, and the link graph
     "position": 13 + GRAPH_PLANS,
-    "position list filtered": 13,
+    "position list filtered": 7,  # ... and the chosen norm's label and key
     # learning paths, each with its public steps counted (one query)
     "path list": 1,
     # path, themes, citations, its public steps, their records (one query per record type
