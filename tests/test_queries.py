@@ -104,9 +104,10 @@ BUDGETS = {
     # the content version, the frameworks' labels (its long facet), the norms counted per
     # framework (a page holds whole frameworks), the page's norms
     "norm index": 4,
-    # ... and the link graph (core/linkgraph.py): each relation around it, one and two
-    # steps out (13 here, 21 for a norm, 19 for a body or an agreement, 12 for an incident, 18
-    # for a response: 14 relations, those touching the record's type asked twice)
+    # a framework page: the framework and what it shows (8 at most), and the link graph
+    # (core/linkgraph.py): each relation around it, one and two steps out (13 here, 21 for
+    # a norm, 19 for a body or an agreement, 12 for an incident, 18 for a response: 14
+    # relations, those touching the record's type asked twice)
     "framework": 8 + 13 + GRAPH_PLANS,
     # ... and the incidents said to breach it, the responses that invoke it, the national
     # positions that address it, the norms it restates and those restating it

@@ -7,11 +7,11 @@
 
   // A long facet (parties, norms): a box to narrow its checkboxes by typing, when there
   // are more than its scrolling box shows at once.
-  const FINDER_FROM = 10;
+  const FINDER_ABOVE = 10; // options
   function addFinders() {
     document.querySelectorAll("fieldset[data-long]").forEach(function (fieldset, n) {
       if (fieldset.querySelector(".finder")) return;
-      if (fieldset.querySelectorAll(".options li").length <= FINDER_FROM) return;
+      if (fieldset.querySelectorAll(".options li").length <= FINDER_ABOVE) return;
       const legend = fieldset.querySelector("legend");
       const id = "finder-" + n;
       const wrap = document.createElement("p");
