@@ -637,9 +637,15 @@ def render_svg(
         )
     out.append("</g>")
     if graph.hidden:
+        # Beside the legend where it fits (``lx``: where the legend ends), else under it.
+        note = f"and {len(graph.hidden)} more, listed below"
+        beside = lx + len(note) * 7.2 <= left + width - 12
+        x, y, anchor = (
+            (left + width - 12, top + 18, "end") if beside else (left + 12, top + 36, "start")
+        )
         out.append(
-            f'<text x="{left + width - 12:.0f}" y="{top + 18:.0f}" font-size="12" '
-            f'fill="#4a5360" text-anchor="end">and {len(graph.hidden)} more, listed below</text>'
+            f'<text x="{x:.0f}" y="{y:.0f}" font-size="12" fill="#4a5360" '
+            f'text-anchor="{anchor}" class="linkgraph-more">{note}</text>'
         )
     if footer:
         out.append(

@@ -315,3 +315,33 @@ def test_each_record_type_and_themes_have_a_shape_of_their_own():
     assert len(set(shapes)) == len(shapes), shapes
     svg = "".join(linkgraph.shape(kind, 10, 10, 5) for kind in KINDS.values())  # every shape draws
     assert svg.count("<") == len(KINDS)
+
+
+def legend_and_note(svg: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Where the legend's last name ends and its line; where the note of the records
+    left out starts and its line (names at the legend's 7.2 units a character)."""
+    legend = svg[svg.index('class="linkgraph-legend"') :]
+    legend = legend[: legend.index("</g>")]
+    x, y, name = re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)"[^>]*>([^<]*)</text>', legend)[-1]
+    note_x, note_y, anchor, note = re.search(
+        r'<text x="([\d.-]+)" y="([\d.-]+)"[^>]*text-anchor="(\w+)" class="linkgraph-more">'
+        r"([^<]*)</text>",
+        svg,
+    ).groups()
+    start = float(note_x) - (len(note) * 7.2 if anchor == "end" else 0)
+    return (float(x) + len(name) * 7.2, float(y)), (start, float(note_y))
+
+
+@pytest.mark.django_db
+def test_the_note_of_records_left_out_never_covers_the_legend(graph):
+    full = linkgraph.ego(graph["norm"])
+    beside = set()
+    for drawn in range(4, len(full.nodes)):
+        small = linkgraph.ego(graph["norm"], max_nodes=drawn)
+        svg = linkgraph.render_svg(
+            small, linkgraph.radial_layout(small), title="t", description="d"
+        )
+        (legend_end, legend_line), (start, line) = legend_and_note(svg)
+        assert line != legend_line or start >= legend_end, (drawn, legend_end, start)
+        beside.add(line == legend_line)
+    assert beside == {True, False}, "beside the legend for a few kinds, under it for many"
