@@ -344,6 +344,9 @@ def network(kinds: list[str], theme=None, max_nodes: int = 600) -> Graph:
 
 CHAR_WIDTH = 6.4  # an average glyph at the 12-unit label size, for the picture's bounds
 LABEL_CHARS = 26
+# A record page's graph says under each record one step out how it links to the centre,
+# when there are at most this many.
+SPOKE_LABELS_UP_TO = 14
 
 
 def clip(text: str, chars: int = LABEL_CHARS) -> str:
@@ -358,6 +361,7 @@ class Placed:
     size: float
     label: bool  # drawn with its label
     anchor: str = "start"  # where its label starts: right of the node, or "end": left
+    chars: int = LABEL_CHARS  # the label clipped to this many characters
 
 
 def radial_layout(graph: Graph) -> list[Placed]:
@@ -383,7 +387,65 @@ def radial_layout(graph: Graph) -> list[Placed]:
     for i, node in enumerate(outer):
         angle = start + 2 * math.pi * i / len(outer)
         placed.append(_on_ring(node, r2, angle, 6.5))
+    # The first ring's labels may carry a second line (how each links to the centre).
+    two_lines = {n.id for n in inner} if len(inner) <= SPOKE_LABELS_UP_TO else set()
+    _place_labels(placed, two_lines)
     return placed
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+
+
+def _label_box(p: Placed, anchor: str, lines: int, chars: int) -> Box:
+    """Where a node's label is drawn (``render_svg``), as estimated from its length."""
+    if anchor == "middle":
+        half = len(clip(p.node.label, 40)) * CHAR_WIDTH * 13 / 12 / 2
+        return (p.x - half, p.y + p.size + 4, p.x + half, p.y + p.size + 19)
+    width = len(clip(p.node.label, chars)) * CHAR_WIDTH
+    x0 = p.x + p.size + 5 if anchor == "start" else p.x - p.size - 5 - width
+    return (x0, p.y - 8, x0 + width, p.y + 7 + 13 * (lines - 1))
+
+
+def _mark_box(p: Placed) -> Box:
+    reach = p.size * 1.4  # the widest shape (a star, a cross) at its size
+    return (p.x - reach, p.y - reach, p.x + reach, p.y + reach)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return not (a[2] < b[0] or a[0] > b[2] or a[3] < b[1] or a[1] > b[3])
+
+
+# A label shortened to fit is not shortened below this many characters.
+SHORTEST_LABEL = 12
+
+
+def _place_labels(placed: list[Placed], two_lines: set[str]) -> None:
+    """Label each node, in the order given (the centre, one step out, then two), where
+    its label covers no label already placed and no other record's mark: on its outer
+    side, else on the other, else shortened on either (down to ``SHORTEST_LABEL``
+    characters); else it shows on hover and focus only (it is in the list below the
+    picture either way). Crowded rings would otherwise draw names over each other and
+    over the marks a visitor clicks."""
+    marks = [_mark_box(p) for p in placed]
+    taken: list[Box] = []
+    for i, p in enumerate(placed):
+        lines = 2 if p.node.id in two_lines else 1
+        other = {"start": "end", "end": "start"}.get(p.anchor)
+        sides = [p.anchor, other] if other else [p.anchor]
+        tries = [(side, LABEL_CHARS) for side in sides]
+        if other:
+            tries += [
+                (side, n) for n in range(LABEL_CHARS - 2, SHORTEST_LABEL - 1, -2) for side in sides
+            ]
+        for anchor, chars in tries:
+            box = _label_box(p, anchor, lines, chars)
+            clear = not any(_overlap(box, b) for b in taken)
+            if clear and not any(_overlap(box, m) for j, m in enumerate(marks) if j != i):
+                p.anchor, p.chars, p.label = anchor, chars, True
+                taken.append(box)
+                break
+        else:
+            p.label = False
 
 
 def _on_ring(node: Node, radius: float, angle: float, size: float) -> Placed:
@@ -526,7 +588,11 @@ def render_svg(
         min(
             p.x
             - p.size
-            - (len(clip(p.node.label)) * CHAR_WIDTH + 8 if p.label and p.anchor == "end" else 0)
+            - (
+                len(clip(p.node.label, p.chars)) * CHAR_WIDTH + 8
+                if p.label and p.anchor == "end"
+                else 0
+            )
             for p in placed
         )
         if placed
@@ -536,7 +602,11 @@ def render_svg(
         max(
             p.x
             + p.size
-            + (len(clip(p.node.label)) * CHAR_WIDTH + 8 if p.label and p.anchor == "start" else 0)
+            + (
+                len(clip(p.node.label, p.chars)) * CHAR_WIDTH + 8
+                if p.label and p.anchor == "start"
+                else 0
+            )
             for p in placed
         )
         if placed
@@ -608,18 +678,19 @@ def render_svg(
     for p in sorted(placed, key=lambda p: p.label):
         kind = kind_of(p.node.kind)
         name = f"{kind.label}: {p.node.title}"
-        label_chars = 40 if p.anchor == "middle" else LABEL_CHARS
+        label_chars = 40 if p.anchor == "middle" else p.chars
         if p.anchor == "middle":
             tx, ty = p.x, p.y + p.size + 16
         else:
             dx = p.size + 5
             tx, ty = (p.x + dx if p.anchor == "start" else p.x - dx), p.y + 4
+        # A label with no room on the picture shows on hover and focus, its relation too.
+        hidden = "" if p.label else ' visibility="hidden"'
         text = (
             f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="{13 if p.anchor == "middle" else 12}" '
             f'fill="{INK}" text-anchor="{p.anchor}" paint-order="stroke" stroke="#ffffff" '
             f'stroke-width="3" stroke-linejoin="round" class="linkgraph-label'
-            f'{"" if p.label else " linkgraph-label-hidden"}"'
-            f"{'' if p.label else ' visibility=' + chr(34) + 'hidden' + chr(34)}"
+            f'{"" if p.label else " linkgraph-label-hidden"}"{hidden}'
             f"{' font-weight=' + chr(34) + '700' + chr(34) if p.anchor == 'middle' else ''}>"
             f"{escape(clip(p.node.label, label_chars))}</text>"
         )
@@ -627,8 +698,9 @@ def render_svg(
             text += (
                 f'<text x="{tx:.1f}" y="{ty + 13:.1f}" font-size="10.5" fill="#4a5360" '
                 f'text-anchor="{p.anchor}" paint-order="stroke" stroke="#ffffff" '
-                f'stroke-width="3" stroke-linejoin="round">'
-                f"{escape(', '.join(relations[p.node.id]))}</text>"
+                f'stroke-width="3" stroke-linejoin="round"'
+                f"{'' if p.label else ' class=' + chr(34) + 'linkgraph-label-hidden' + chr(34)}"
+                f"{hidden}>{escape(', '.join(relations[p.node.id]))}</text>"
             )
         out.append(
             f'<a href="{escape(p.node.url)}" class="linkgraph-node" data-id="{p.node.id}" '
@@ -692,7 +764,7 @@ def _record_picture(record) -> dict:
         radial_layout(graph),
         title=title,
         description=describe(graph),
-        spoke_labels=sum(1 for n in graph.nodes if graph.ring.get(n.id) == 1) <= 14,
+        spoke_labels=sum(1 for n in graph.nodes if graph.ring.get(n.id) == 1) <= SPOKE_LABELS_UP_TO,
     )
     return {
         "linkgraph": {

@@ -345,3 +345,63 @@ def test_the_note_of_records_left_out_never_covers_the_legend(graph):
         assert line != legend_line or start >= legend_end, (drawn, legend_end, start)
         beside.add(line == legend_line)
     assert beside == {True, False}, "beside the legend for a few kinds, under it for many"
+
+
+def crowded(inner: int, outer: int) -> linkgraph.Graph:
+    """A record with ``inner`` records one step out and ``outer`` two steps out, every
+    name as long as a picture draws."""
+
+    def node(kind: str, pk: int) -> linkgraph.Node:
+        label = f"{kind.capitalize()} {pk} with a long name indeed"
+        return linkgraph.Node(kind, pk, label, label, f"/{kind}/{pk}/")
+
+    centre = node("norm", 0)
+    ring1 = [node("agreement" if i % 2 else "response", i + 1) for i in range(inner)]
+    ring2 = [node("incident", 100 + i) for i in range(outer)]
+    edges = [linkgraph.Edge(centre, n, "affirms") for n in ring1]
+    edges += [linkgraph.Edge(ring1[i % inner], n, "references") for i, n in enumerate(ring2)]
+    ring = {centre.id: 0} | {n.id: 1 for n in ring1} | {n.id: 2 for n in ring2}
+    return linkgraph.Graph([centre, *ring1, *ring2], edges, centre, ring)
+
+
+def drawn_labels(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's label shown on the picture (not only on hover): its box, from where
+    the SVG draws it and how long it is, at the legend's 6.4 units a character."""
+    boxes = {}
+    for node_id, text in re.findall(r'data-id="([^"]+)"[^>]*>.*?(<text [^>]*>[^<]*)</text>', svg):
+        if 'visibility="hidden"' in text:
+            continue
+        x, y, size, anchor = re.search(
+            r'x="([\d.-]+)" y="([\d.-]+)" font-size="([\d.]+)".*?text-anchor="(\w+)"', text
+        ).groups()
+        width = len(unescape(text[text.index(">") + 1 :])) * 6.4 * float(size) / 12
+        left = {"start": float(x), "end": float(x) - width, "middle": float(x) - width / 2}
+        boxes[node_id] = (left[anchor], float(y) - 11, left[anchor] + width, float(y) + 3)
+    return boxes
+
+
+def test_a_crowded_graph_draws_no_name_over_another_or_over_a_record():
+    for inner, outer in [(4, 3), (12, 10), (20, 19), (30, 9)]:
+        graph = crowded(inner, outer)
+        placed = linkgraph.radial_layout(graph)
+        svg = linkgraph.render_svg(graph, placed, title="t", description="d", spoke_labels=False)
+        labels = drawn_labels(svg)
+        for a, box in labels.items():
+            for b, other in labels.items():
+                apart = (
+                    box[2] < other[0] or other[2] < box[0] or box[3] < other[1] or other[3] < box[1]
+                )
+                assert a == b or apart, f"{inner}+{outer}: {a}'s name over {b}'s"
+            for p in placed:
+                inside = box[0] < p.x < box[2] and box[1] < p.y < box[3]
+                assert p.node.id == a or not inside, f"{inner}+{outer}: {a}'s name over {p.node.id}"
+        hidden = len(placed) - len(labels)
+        # A few records named on the picture; a crowd named where there is room, every
+        # one on hover and focus and in the list below.
+        assert hidden == 0 if inner + outer < 10 else 0 < hidden < len(placed) / 2, (inner, hidden)
+        assert svg.count("linkgraph-label-hidden") == hidden
+        # Under a name, how the record links to the centre: shown and hidden with it.
+        spokes = linkgraph.render_svg(graph, placed, title="t", description="d", spoke_labels=True)
+        for node in re.findall(r'<a href[^>]*class="linkgraph-node".*?</a>', spokes):
+            texts, hidden_texts = node.count("<text"), node.count('visibility="hidden"')
+            assert hidden_texts in (0, texts), node
