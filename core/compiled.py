@@ -81,6 +81,11 @@ class _Shape:
         self.queryset = queryset._chain()
         self.compiler = self.queryset.query.get_compiler(self.queryset.db)
         self.sql, params = self.compiler.as_sql()
+        # How each selected column is read into Python (a JSON field decoded, a date made
+        # aware...): what Django works out again for every run, the same for the shape.
+        compiler = self.compiler
+        selected = [column for column, *_ in compiler.select[: compiler.col_count]]
+        self.converters = compiler.get_converters(selected)
         self.params = list(params)
         self.at = []
         for stand_in in stand_ins:
@@ -101,6 +106,7 @@ class _Shape:
         # and the rows from this run's SQL on this thread's connection.
         replay = copy.copy(compiler)
         replay.connection = connection
+        replay.get_converters = lambda expressions: self.converters
 
         def execute_sql(*args, **kwargs):
             cursor = prepared_cursor(connection) if self.prepare else connection.cursor()
