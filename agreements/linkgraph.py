@@ -1,42 +1,27 @@
 """The agreements' part of the link graph: norm links, links between agreements, body parties."""
 
 from agreements.models import AgreementLink, NormLink, Participation
-from core.linkgraph import Edge, node_of, touching
-from core.models import CARD_DEFERRED, public_via
+from core.linkgraph import Edge, node_of, read_as_nodes, touching
+from core.models import public_via
 
 
 def _norm_links():
-    return (
-        NormLink.objects.with_public_norm()
-        .with_public_agreement()
-        .select_related("agreement", "norm__framework")
-        .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
-    )
+    rows = NormLink.objects.with_public_norm().with_public_agreement()
+    return read_as_nodes(rows, "agreement", "norm", also=("relation",)).order_by("pk")
 
 
 def _agreement_links():
-    return (
-        AgreementLink.objects.with_public_target()
-        .with_public_source()
-        .defer(*(f"source__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"target__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
-    )
+    rows = AgreementLink.objects.with_public_target().with_public_source()
+    return read_as_nodes(rows, "source", "target", also=("relation",)).order_by("pk")
 
 
 def _body_parties():
-    return (
+    rows = (
         Participation.objects.filter(body__isnull=False)
         .filter(public_via(Participation, "body"))
         .of_public_agreements()
-        .select_related("body")
-        .defer(*(f"body__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
     )
+    return read_as_nodes(rows, "body", "agreement").order_by("pk")
 
 
 def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:

@@ -1,19 +1,13 @@
 """The bodies' part of the link graph: the norms they promote, the agreements that set them up."""
 
 from bodies.models import Body, Promotion
-from core.linkgraph import Edge, node_of, touching, with_public
-from core.models import CARD_DEFERRED, public_via
+from core.linkgraph import Edge, node_of, read_as_nodes, touching, with_public
+from core.models import public_via
 
 
 def _promotions():
-    return (
-        Promotion.objects.filter(public_via(Promotion, "body"), public_via(Promotion, "norm"))
-        .select_related("body", "norm__framework")
-        .defer(*(f"body__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-        .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
-    )
+    rows = Promotion.objects.filter(public_via(Promotion, "body"), public_via(Promotion, "norm"))
+    return read_as_nodes(rows, "body", "norm").order_by("pk")
 
 
 def link_edges(wanted: dict[str, set[int]] | None, limit: int) -> list[Edge]:

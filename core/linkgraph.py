@@ -13,11 +13,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.html import escape
 
 from core import compiled, pagecache
-from core.models import CARD_DEFERRED, other_side, public_via, url_of
+from core.models import other_side, public_via, url_of
 from core.registry import registry
 
 # A record page's graph: at most this many nodes; the rest are named in the list below it.
@@ -107,18 +107,46 @@ def short_label(record) -> str:
     return record.title
 
 
+# What ``node_of`` reads of a record: its label, title and page (a norm's framework too).
+NODE_FIELDS = ("slug", "title", "acronym", "short_title", "symbol", "reference", "framework")
+
+
+def node_columns(model, path: str = "") -> list[str]:
+    """The names, for ``only()``, of what ``node_of`` reads of a ``model`` record reached
+    by ``path`` from the rows ("" for the rows' own records), its framework's too."""
+    names = {field.name for field in model._meta.concrete_fields}
+    prefix = f"{path}__" if path else ""
+    columns = [prefix + name for name in NODE_FIELDS if name in names]
+    if "framework" in names:
+        framework = model._meta.get_field("framework").related_model
+        columns += node_columns(framework, prefix + "framework")
+    return columns
+
+
+def read_as_nodes(rows: QuerySet, *ends: str, also: tuple[str, ...] = ()) -> QuerySet:
+    """``rows`` with each end (a relation to a record, or "" for the rows' own records)
+    selected, reading only what its node is drawn from (``node_columns``), and of the
+    rows themselves their keys to those ends and ``also``: a hub's graph reads hundreds
+    of rows, and the other columns (a record's translations as JSON, its dates) cost more
+    to read than to fetch."""
+    columns = list(also)
+    for end in ends:
+        model = rows.model
+        for step in filter(None, end.split("__")):
+            model = model._meta.get_field(step).related_model
+        columns += [end] if end else []
+        columns += node_columns(model, end)
+    # The ends, and a norm's framework (a column named for the relation it is).
+    related = [c for c in columns if c in ends or c == "framework" or c.endswith("__framework")]
+    return rows.select_related(*filter(None, related)).only(*columns)
+
+
 def with_public(model, relation: str):
     """The published records of ``model`` whose ``relation`` (a foreign key) is public
-    too, with it, none of the long text: a link graph's edges along that relation."""
+    too, with it, read as nodes: a link graph's edges along that relation."""
     other = other_side(model, relation)
-    return (
-        model.objects.published()
-        .filter(**{f"{relation}__in": other.objects.published()})
-        .select_related(relation)
-        .defer(*CARD_DEFERRED)
-        .defer(*(f"{relation}__{f}" for f in CARD_DEFERRED))
-        .order_by("pk")
-    )
+    rows = model.objects.published().filter(**{f"{relation}__in": other.objects.published()})
+    return read_as_nodes(rows, "", relation).order_by("pk")
 
 
 def touching(
@@ -154,15 +182,10 @@ def through_edges(links, wanted: dict[str, set[int]] | None, limit: int) -> list
         if wanted is not None and not (mine or theirs):
             continue
 
-        def base(model=model, one=one, other=other, one_key=one_key, other_key=other_key):
+        def base(model=model, one=one, other=other, relation=relation):
             rows = model.objects.filter(public_via(model, one), public_via(model, other))
-            # A norm's label names its framework.
-            ends = ((one, one_key), (other, other_key))
-            related = [one, other] + [f"{end}__framework" for end, key in ends if key == "norm"]
-            rows = rows.select_related(*related).order_by("pk")
-            for end in (one, other):
-                rows = rows.defer(*(f"{end}__{f}" for f in CARD_DEFERRED))
-            return rows
+            also = () if relation else ("relation",)
+            return read_as_nodes(rows, one, other, also=also).order_by("pk")
 
         ends = None if wanted is None else {one: mine, other: theirs}
         for row in touching(model._meta.label, base, ends, limit):

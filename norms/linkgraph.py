@@ -1,18 +1,13 @@
 """The norms' part of the link graph: a norm's framework, a framework's producing body,
 the earlier norm a norm restates."""
 
-from core.linkgraph import Edge, node_of, through_edges, touching, with_public
-from core.models import CARD_DEFERRED
+from core.linkgraph import Edge, node_of, read_as_nodes, through_edges, touching, with_public
 from norms.models import Norm, NormFramework, Restatement
 
 
 def _norms():
-    return (
-        Norm.objects.published()
-        .select_related("framework")
-        .defer(*CARD_DEFERRED, "quotation")
-        .defer(*(f"framework__{f}" for f in CARD_DEFERRED))
-        .order_by("framework__adopted", "framework_id", "position", "reference")
+    return read_as_nodes(Norm.objects.published(), "").order_by(
+        "framework__adopted", "framework_id", "position", "reference"
     )
 
 

@@ -405,3 +405,18 @@ def test_a_crowded_graph_draws_no_name_over_another_or_over_a_record():
         for node in re.findall(r'<a href[^>]*class="linkgraph-node".*?</a>', spokes):
             texts, hidden_texts = node.count("<text"), node.count('visibility="hidden"')
             assert hidden_texts in (0, texts), node
+
+
+@pytest.mark.django_db
+def test_a_graph_reads_of_each_record_only_what_its_node_is_drawn_from(graph):
+    """A hub's graph reads hundreds of rows: not their translations, dates or text."""
+    record = linkgraph.ego(graph["norm"])  # compiled once, then read as a page reads it
+    with CaptureQueriesContext(connection) as queries:
+        record = linkgraph.ego(graph["norm"])
+    assert len(record.nodes) > 5
+    steps = [q["sql"] for q in queries if "ANY(" in q["sql"]]
+    assert len(steps) >= 10, "each relation one and two steps out"
+    for sql in steps:
+        selected = sql[: sql.index(" FROM ")]
+        for column in ('"translations"', '"summary"', '"updated"', '"as_of"'):
+            assert column not in selected, f"{column} read by {selected[:120]}…"
