@@ -18,6 +18,7 @@ from core import pagecache
 from core.models import Status
 from core.pagecache import cache_key, content_tables, current_version
 from reference.models import Source, Theme
+from tests.test_site import choices
 
 # Answers that no link leads to, but that visitors and machines fetch.
 MACHINE_PATHS = [
@@ -69,12 +70,19 @@ def body(response) -> bytes:
 
 
 def crawl(client) -> dict[str, bytes]:
-    """Every page reachable by links from the home page, and the machine answers."""
+    """Every page reachable by links from the home page, and the machine answers; of a
+    page's variants by query string, those making a choice not yet made on that page
+    (each its own cache entry: every sort, filter, view and page number, not every
+    combination of them, as the site crawl does)."""
     pages: dict[str, bytes] = {}
     queue = deque(["/", *MACHINE_PATHS])
     seen = set(queue)
+    made: set[tuple[str, str, str]] = set()
     while queue:
         path = queue.popleft()
+        if (chosen := choices(path)) and chosen <= made:
+            continue
+        made |= chosen
         response = client.get(path)
         assert response.status_code == 200, f"{path} answered {response.status_code}"
         pages[path] = body(response)
