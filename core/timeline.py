@@ -588,6 +588,7 @@ class Figure:
     compact: bool = False
     zoom_url: object = None
     drawn: str | None = None  # the picture, once drawn (or drawn already and kept)
+    tabled: str | None = None  # the tables, once written (or kept)
 
     @property
     def count(self) -> int:
@@ -609,6 +610,39 @@ class Figure:
 
     def rows(self) -> list[dict]:
         return [e.row() for lane in self.gathered for e in lane.events]
+
+    @property
+    def tables(self) -> str:
+        """The events of each lane as a table, the picture's text alternative: built here
+        (up to 300 events a lane, 40 on a compact one) and kept with the picture."""
+        if self.tabled is None:
+            self.tabled = "\n".join(_lane_table(lane) for lane in self.gathered if lane.events)
+        return mark_safe(self.tabled)
+
+
+def _time(date: str) -> str:
+    return f'<time datetime="{escape(date)}">{escape(date)}</time>'
+
+
+def _lane_table(lane: LaneEvents) -> str:
+    in_force = lane.key == "agreement"  # an agreement's span ends at its entry into force
+    heads = ["Date", "What", "Record", "Kind", *(["Entered into force"] if in_force else [])]
+    rows = []
+    for e in lane.events:
+        cells = [
+            f"<td>{_time(e.date)}</td>",
+            f"<td>{escape(e.what)}</td>",
+            f'<th scope="row"><a href="{escape(e.url)}">{escape(e.title or e.label)}</a></th>',
+            f"<td>{escape(e.kind_label)}</td>",
+        ]
+        if in_force:
+            cells.append(f"<td>{_time(e.until) if e.until else ''}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return (
+        f'<div class="table-wrap"><table><caption>{escape(lane.label)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def figure(
@@ -675,8 +709,8 @@ def compact_figure(request: HttpRequest, query: TimelineQuery, about: str) -> Fi
     if not figure_.count:
         return None
     # The picture too, for the day (its axis ends today).
-    figure_.drawn = pagecache.remembered(
+    figure_.drawn, figure_.tabled = pagecache.remembered(
         f"compact-timeline-svg:{urlencode(query.params())}:{datetime.date.today()}",
-        lambda: str(figure_.svg),
+        lambda: (str(figure_.svg), str(figure_.tables)),
     )
     return figure_

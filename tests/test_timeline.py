@@ -118,6 +118,34 @@ def test_drawing_is_accessible_markup_without_style_attributes():
     assert "entered into force 1 July 2004" in svg
 
 
+def test_the_tables_list_every_event_of_each_lane_escaped():
+    """The picture's text alternative: a table per lane, a row per event, a record's
+    name escaped, an agreement's entry into force in a column of its own."""
+    agreements = [
+        Event("2001-11-23", "Budapest", "/a/bc/", "agreement", title="Convention <b>&</b>",
+              what="Adopted or signed", until="2004-07-01", kind_label="Treaty"),
+        Event("2015-07", "GGE", "/a/gge/", "agreement", what="Adopted or signed"),
+    ]  # fmt: skip
+    bodies = [Event("2004", "ENISA", "/b/enisa/", "body", what="Founded")]
+    lanes = [lane_of(agreements), LaneEvents("body", "Bodies", "#1c7a4b", "diamond", bodies)]
+    figure = timeline_figure(lanes)
+    tables = str(figure.tables)
+    assert tables.count("<table>") == 2 and tables.count('<th scope="row">') == 3
+    assert "Convention &lt;b&gt;&amp;&lt;/b&gt;</a>" in tables and "<b>" not in tables
+    assert '<a href="/a/gge/">GGE</a>' in tables  # no title: its label
+    agreement_table, body_table = tables.split("</table>")[:2]
+    assert "Entered into force" in agreement_table and "Entered into force" not in body_table
+    assert '<td><time datetime="2004-07-01">2004-07-01</time></td>' in agreement_table
+
+
+def timeline_figure(lanes):
+    from core.timeline import figure
+
+    query = TimelineQuery()
+    return figure(query, name="Timeline", about="", url="/t/", downloads="/t/?format=",
+                  today=TODAY, gathered=lanes)  # fmt: skip
+
+
 # --- The page, on records -------------------------------------------------------------
 
 
