@@ -34,6 +34,8 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("This record has no accession chart to download.")
         fmt = charts.picture_format(request, "accession")
         return accession.download(request, entry, chart, fmt)
+    if world_map is not None:
+        world_map.keep(f"parties:{entry.pk}")
     parties = PartyTable(entry.participations.all())
     # The parties as they stood on a day: ?as_of=YYYY-MM-DD (a bad date is a 400).
     # The parties on a day (?as_of=YYYY-MM-DD) and what changed between two (?from=&to=);

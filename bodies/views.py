@@ -26,6 +26,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its members on a day (?as_of=) and who joined between two (?from=&to=): a bad date is
     # a 400. No query more: the memberships are prefetched.
     day, period = asked_dates(request.GET)
+    if world_map is not None:
+        world_map.keep(f"members:{entry.pk}")
     memberships = entry.memberships.all()
     return render_entry(
         request,

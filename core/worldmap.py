@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core import charts, citations
+from core import charts, citations, pagecache
 
 WORLD = Path(__file__).resolve().parent / "data" / "world.json"
 NO_DATA = "#dfe3e8"  # land without a value: a light neutral grey
@@ -65,6 +65,8 @@ class MapFigure:
     slug: str = "map"  # download file names: cyberdiplo-<slug>-map.svg
     value_label: str = ""  # the table's numeric column, if the map shows a number
     notes: list[str] = field(default_factory=list)
+    # The picture and the table's rows, once drawn (``keep``).
+    kept: tuple[str, str] | None = None
 
     @functools.cached_property
     def by_key(self) -> dict[str, Category]:
@@ -110,6 +112,32 @@ class MapFigure:
 
     def svg(self, *, standalone: bool = False, base_url: str = "", citation: str = "") -> str:
         return draw(self, standalone=standalone, base_url=base_url, citation=citation)
+
+    def table_rows(self) -> SafeString:
+        """The table's rows, one per place (built here: a map has up to two hundred)."""
+        rows = []
+        for place in self.places:
+            cells = [f'<th scope="row"><a href="{escape(place.url)}">{escape(place.name)}</a></th>']
+            if self.value_label:
+                cells.append(f'<td class="num">{escape(str(place.value))}</td>')
+            cells.append(f"<td>{escape(self.by_key[place.category].label)}</td>")
+            if self.has_details:
+                cells.append(f"<td>{escape(place.detail)}</td>")
+            rows.append(f"<tr>{''.join(cells)}</tr>")
+        return mark_safe("\n".join(rows))
+
+    def drawn(self) -> tuple[SafeString, SafeString]:
+        """The picture on a page, and the table's rows."""
+        svg, rows = self.kept or (self.svg(), self.table_rows())
+        return mark_safe(svg), mark_safe(rows)
+
+    def keep(self, name: str) -> "MapFigure":
+        """Draw the picture and the table once per content version (``remembered`` under
+        ``name``): a record's map, the same for every visitor of its page."""
+        self.kept = pagecache.remembered(
+            f"world-map:{name}", lambda: (str(self.svg()), str(self.table_rows()))
+        )
+        return self
 
 
 def _defs(figure: MapFigure, prefix: str, clip: str = "") -> str:

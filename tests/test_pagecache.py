@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Agreement
-from core import pagecache
+from core import pagecache, worldmap
 from core.models import Status
 from core.pagecache import cache_key, content_tables, current_version
 from reference.models import Source, Theme
@@ -204,6 +204,35 @@ def test_the_glossary_terms_a_record_page_looks_for_are_read_once_per_content_ve
     html = client.get(path + "?a=3").content.decode()
     terms = html[html.index('id="glossary-heading"') :]
     assert f'href="{term.get_absolute_url()}"' in terms[: terms.index("</section>")]
+
+
+def test_a_record_pages_world_map_is_drawn_once_per_content_version(client, graph, page_cache):
+    """An agreement's map of its parties, and its table, are kept under the content
+    version: rendered afresh (a new query string), the page draws no map; a new party
+    shows on it at once."""
+    from agreements.models import Participation
+    from reference.models import Country
+
+    agreement = graph["agreement"]
+    path = agreement.get_absolute_url()
+    drawn = []
+    original = worldmap.draw
+
+    def counting(*args, **kwargs):
+        drawn.append(1)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(worldmap, "draw", counting)
+        first = client.get(path + "?a=1").content.decode()
+        again = client.get(path + "?a=2").content.decode()
+        assert len(drawn) == 1 and first.count("<tr>") == again.count("<tr>")
+        newcomer = Country.objects.create(code="ZZ", name="Newcomer Land", region="europe")
+        Participation.objects.create(agreement=agreement, country=newcomer, as_of="2026-11-01")
+        html = client.get(path + "?a=3").content.decode()
+    assert len(drawn) == 2
+    table = html[html.index('class="worldmap') :]
+    assert ">Newcomer Land</a></th>" in table
 
 
 def test_theme_and_country_pages_read_the_rows_they_chose_by_key(client, graph, page_cache):
