@@ -235,6 +235,34 @@ def test_a_record_pages_world_map_is_drawn_once_per_content_version(client, grap
     assert ">Newcomer Land</a></th>" in table
 
 
+def test_a_description_is_linked_once_per_content_version(client, graph, page_cache):
+    """The records a description names are found once per content version; one published
+    since is linked at once."""
+    from core import autolink
+
+    agreement, draft = graph["agreement"], graph["draft_agreement"]
+    agreement.description = f"It builds on the {draft.title}."
+    agreement.save()
+    path = agreement.get_absolute_url()
+    calls = []
+    original = autolink.link
+
+    def counting(*args, **kwargs):
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(autolink, "link", counting)
+        first = client.get(path + "?a=1").content.decode()
+        again = client.get(path + "?a=2").content.decode()
+        assert len(calls) == 1 and draft.get_absolute_url() not in first + again
+        draft.status = Status.PUBLISHED
+        draft.save()
+        linked = client.get(path + "?a=3").content.decode()
+    assert len(calls) == 2
+    assert f'href="{draft.get_absolute_url()}"' in linked[linked.index('id="about') :]
+
+
 def test_theme_and_country_pages_read_the_rows_they_chose_by_key(client, graph, page_cache):
     """Which cards a theme page and which rows a country page show first are chosen once
     per content version (``pagecache.chosen``); rendered afresh, the page reads those rows

@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext, override
 
-from core import autolink
+from core import autolink, pagecache
 from core.dates import format_partial_date
 from core.models import cached_reverse, url_of
 from core.text import render_markdown
@@ -301,10 +301,15 @@ def sort_header(context, label: str, *orders: str) -> str:
 @register.simple_tag
 def described(entry) -> str:
     """A record's description (sanitized when saved), the other records it names linked;
-    in the page's language where it has a translation (sanitized here)."""
-    translated = entry.translated("description")
-    html = render_markdown(translated) if translated else entry.description_html
-    return mark_safe(autolink.link(html, url_of(entry)))
+    in the page's language where it has a translation (sanitized here). Kept under the
+    content version: finding the names in a long text costs a millisecond or more."""
+
+    def link() -> str:
+        translated = entry.translated("description")
+        html = render_markdown(translated) if translated else entry.description_html
+        return autolink.link(html, url_of(entry))
+
+    return mark_safe(pagecache.remembered(f"described:{entry._meta.label_lower}:{entry.pk}", link))
 
 
 @register.filter
