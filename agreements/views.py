@@ -22,7 +22,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = detail_record(request, Agreement, slug=slug)
     # The world map of its parties (no query: they are prefetched); ?map=svg|csv|json downloads it.
-    world_map = party_map(entry)
+    world_map = worldmap.kept(f"parties:{entry.pk}", lambda: party_map(entry))
     if "map" in request.GET:
         if world_map is None:
             raise Http404("This record has no map to download.")
@@ -34,8 +34,6 @@ def agreement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("This record has no accession chart to download.")
         fmt = charts.picture_format(request, "accession")
         return accession.download(request, entry, chart, fmt)
-    if world_map is not None:
-        world_map.keep(f"parties:{entry.pk}")
     parties = PartyTable(entry.participations.all())
     # The parties as they stood on a day: ?as_of=YYYY-MM-DD (a bad date is a 400).
     # The parties on a day (?as_of=YYYY-MM-DD) and what changed between two (?from=&to=);

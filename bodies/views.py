@@ -18,7 +18,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entry = detail_record(request, Body, slug=slug)
     # The world map of its members (no query: they are prefetched); ?map=svg|csv|json downloads it.
-    world_map = member_map(entry)
+    world_map = worldmap.kept(f"members:{entry.pk}", lambda: member_map(entry))
     if "map" in request.GET:
         if world_map is None:
             raise Http404("This record has no map to download.")
@@ -26,8 +26,6 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # Its members on a day (?as_of=) and who joined between two (?from=&to=): a bad date is
     # a 400. No query more: the memberships are prefetched.
     day, period = asked_dates(request.GET)
-    if world_map is not None:
-        world_map.keep(f"members:{entry.pk}")
     memberships = entry.memberships.all()
     return render_entry(
         request,

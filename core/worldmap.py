@@ -11,6 +11,7 @@ download and the table under the picture.
 
 import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +66,8 @@ class MapFigure:
     slug: str = "map"  # download file names: cyberdiplo-<slug>-map.svg
     value_label: str = ""  # the table's numeric column, if the map shows a number
     notes: list[str] = field(default_factory=list)
-    # The picture and the table's rows, once drawn (``keep``).
-    kept: tuple[str, str] | None = None
+    # The picture and the table's rows, once drawn (``kept``).
+    drawing: tuple[str, str] | None = None
 
     @functools.cached_property
     def by_key(self) -> dict[str, Category]:
@@ -128,16 +129,21 @@ class MapFigure:
 
     def drawn(self) -> tuple[SafeString, SafeString]:
         """The picture on a page, and the table's rows."""
-        svg, rows = self.kept or (self.svg(), self.table_rows())
+        svg, rows = self.drawing or (self.svg(), self.table_rows())
         return mark_safe(svg), mark_safe(rows)
 
-    def keep(self, name: str) -> "MapFigure":
-        """Draw the picture and the table once per content version (``remembered`` under
-        ``name``): a record's map, the same for every visitor of its page."""
-        self.kept = pagecache.remembered(
-            f"world-map:{name}", lambda: (str(self.svg()), str(self.table_rows()))
-        )
-        return self
+
+def kept(name: str, build: Callable[[], MapFigure | None]) -> MapFigure | None:
+    """``build()``'s map, its picture and table drawn, made once per content version
+    (``remembered`` under ``name``): a record's map, the same for every visitor."""
+
+    def drawn() -> MapFigure | None:
+        figure = build()
+        if figure is not None:
+            figure.drawing = (str(figure.svg()), str(figure.table_rows()))
+        return figure
+
+    return pagecache.remembered(f"world-map:{name}", drawn)
 
 
 def _defs(figure: MapFigure, prefix: str, clip: str = "") -> str:
