@@ -4,6 +4,8 @@ import difflib
 import re
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import parse_qsl, urldefrag, urljoin, urlparse
 
 import pytest
@@ -206,6 +208,21 @@ def test_the_glossary_terms_a_record_page_looks_for_are_read_once_per_content_ve
     assert f'href="{term.get_absolute_url()}"' in terms[: terms.index("</section>")]
 
 
+@contextmanager
+def calls_to(owner, name: str) -> Iterator[list]:
+    """The calls made to ``owner.name`` inside the block, one item each, as they come."""
+    calls: list = []
+    original = getattr(owner, name)
+
+    def counting(*args, **kwargs):
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(owner, name, counting)
+        yield calls
+
+
 def test_a_record_pages_world_map_is_drawn_once_per_content_version(client, graph, page_cache):
     """An agreement's map of its parties, and its table, are kept under the content
     version: rendered afresh (a new query string), the page draws no map; a new party
@@ -215,15 +232,7 @@ def test_a_record_pages_world_map_is_drawn_once_per_content_version(client, grap
 
     agreement = graph["agreement"]
     path = agreement.get_absolute_url()
-    drawn = []
-    original = worldmap.draw
-
-    def counting(*args, **kwargs):
-        drawn.append(1)
-        return original(*args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(worldmap, "draw", counting)
+    with calls_to(worldmap, "draw") as drawn:
         first = client.get(path + "?a=1").content.decode()
         again = client.get(path + "?a=2").content.decode()
         assert len(drawn) == 1 and first.count("<tr>") == again.count("<tr>")
@@ -244,15 +253,7 @@ def test_a_description_is_linked_once_per_content_version(client, graph, page_ca
     agreement.description = f"It builds on the {draft.title}."
     agreement.save()
     path = agreement.get_absolute_url()
-    calls = []
-    original = autolink.link
-
-    def counting(*args, **kwargs):
-        calls.append(1)
-        return original(*args, **kwargs)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(autolink, "link", counting)
+    with calls_to(autolink, "link") as calls:
         first = client.get(path + "?a=1").content.decode()
         again = client.get(path + "?a=2").content.decode()
         assert len(calls) == 1 and draft.get_absolute_url() not in first + again
