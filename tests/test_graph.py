@@ -265,6 +265,26 @@ def test_visitor_reads_a_record_graph_and_follows_a_node(page, live_server, tran
 
 
 @pytest.mark.browser
+def test_a_name_with_no_room_shows_over_the_picture_when_pointed_at_or_focused(
+    page, live_server, transactional_db, shipped  # noqa: F811
+):  # fmt: skip
+    page.goto(live_server.url + "/norms/un-gge-2015/13f/")
+    crowded = page.locator("a.linkgraph-node:has(.linkgraph-label-hidden)")
+    assert crowded.count() > 0, "the 13(f) norm's graph has names shown on hover only"
+    node = crowded.first
+    name = node.locator(".linkgraph-label-hidden").first.text_content()
+    shown = page.locator("svg#linkgraph > g.linkgraph-top text")
+    node.locator("rect, polygon, circle, path").first.hover()
+    expect(shown).to_have_count(1)
+    expect(shown).to_have_text(name)  # last in the picture: over every other name
+    page.mouse.move(0, 0)
+    expect(shown).to_have_count(0)
+    node.focus()
+    expect(shown).to_have_text(name)
+    assert page.evaluate("document.activeElement.dataset.id") == node.get_attribute("data-id")
+
+
+@pytest.mark.browser
 def test_visitor_filters_the_network_and_its_download_matches(page, live_server, transactional_db):  # noqa: F811
     make_graph(scale=2)
     page.goto(live_server.url + reverse("visual:graph"))

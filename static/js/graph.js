@@ -86,20 +86,34 @@
     box.addEventListener("pointerup", stop);
     box.addEventListener("pointercancel", stop);
 
-    // A record's own links, lit while it is pointed at or focused.
+    // A record's own links, lit while it is pointed at or focused; a name that had no
+    // room on the picture is shown then, over every other (a copy, last in the picture:
+    // SVG paints in document order, and moving the record itself would lose its focus).
     var lines = svg.querySelectorAll("line[data-a]");
-    function light(id) {
+    var top = document.createElementNS("http://www.w3.org/2000/svg", "g");
+    top.setAttribute("class", "linkgraph-top");
+    top.setAttribute("aria-hidden", "true");
+    svg.appendChild(top);
+    function light(id, node) {
       svg.classList.toggle("is-dimmed", Boolean(id));
       lines.forEach(function (line) {
         var on = id && (line.getAttribute("data-a") === id || line.getAttribute("data-b") === id);
         line.classList.toggle("is-lit", Boolean(on));
       });
+      top.textContent = "";
+      if (!node) return;
+      node.querySelectorAll(".linkgraph-label-hidden").forEach(function (text) {
+        var copy = text.cloneNode(true);
+        copy.removeAttribute("visibility");
+        copy.removeAttribute("class");
+        top.appendChild(copy);
+      });
     }
     svg.querySelectorAll("a.linkgraph-node").forEach(function (node) {
       var id = node.getAttribute("data-id");
-      node.addEventListener("mouseenter", function () { light(id); });
+      node.addEventListener("mouseenter", function () { light(id, node); });
       node.addEventListener("mouseleave", function () { light(null); });
-      node.addEventListener("focus", function () { light(id); });
+      node.addEventListener("focus", function () { light(id, node); });
       node.addEventListener("blur", function () { light(null); });
     });
   }
