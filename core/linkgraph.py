@@ -367,9 +367,15 @@ def network(kinds: list[str], theme=None, max_nodes: int = 600) -> Graph:
 
 CHAR_WIDTH = 6.4  # an average glyph at the 12-unit label size, for the picture's bounds
 LABEL_CHARS = 26
-# A record page's graph says under each record one step out how it links to the centre,
-# when there are at most this many.
+# A record's graph says under each record one step out how it links to the centre, when
+# there are at most this many.
 SPOKE_LABELS_UP_TO = 14
+
+
+def says_relations(graph: Graph) -> bool:
+    """Whether a record's graph writes how each record one step out links to it."""
+    inner = sum(1 for n in graph.nodes if graph.ring.get(n.id) == 1)
+    return graph.centre is not None and inner <= SPOKE_LABELS_UP_TO
 
 
 def clip(text: str, chars: int = LABEL_CHARS) -> str:
@@ -411,8 +417,7 @@ def radial_layout(graph: Graph) -> list[Placed]:
         angle = start + 2 * math.pi * i / len(outer)
         placed.append(_on_ring(node, r2, angle, 6.5))
     # The first ring's labels may carry a second line (how each links to the centre).
-    two_lines = {n.id for n in inner} if len(inner) <= SPOKE_LABELS_UP_TO else set()
-    _place_labels(placed, two_lines)
+    _place_labels(placed, {n.id for n in inner} if says_relations(graph) else set())
     return placed
 
 
@@ -787,7 +792,7 @@ def _record_picture(record) -> dict:
         radial_layout(graph),
         title=title,
         description=describe(graph),
-        spoke_labels=sum(1 for n in graph.nodes if graph.ring.get(n.id) == 1) <= SPOKE_LABELS_UP_TO,
+        spoke_labels=says_relations(graph),
     )
     return {
         "linkgraph": {

@@ -66,8 +66,8 @@ class MapFigure:
     slug: str = "map"  # download file names: cyberdiplo-<slug>-map.svg
     value_label: str = ""  # the table's numeric column, if the map shows a number
     notes: list[str] = field(default_factory=list)
-    # The picture and the table's rows, once drawn (``kept``).
-    drawing: tuple[str, str] | None = None
+    drawn: str | None = None  # the picture on a page, once drawn (or kept: ``kept``)
+    tabled: str | None = None  # the table's rows, once written (or kept)
 
     @functools.cached_property
     def by_key(self) -> dict[str, Category]:
@@ -114,8 +114,21 @@ class MapFigure:
     def svg(self, *, standalone: bool = False, base_url: str = "", citation: str = "") -> str:
         return draw(self, standalone=standalone, base_url=base_url, citation=citation)
 
+    @property
+    def page_svg(self) -> SafeString:
+        """The picture on a page."""
+        if self.drawn is None:
+            self.drawn = self.svg()
+        return mark_safe(self.drawn)
+
+    @property
     def table_rows(self) -> SafeString:
         """The table's rows, one per place (built here: a map has up to two hundred)."""
+        if self.tabled is None:
+            self.tabled = self._rows()
+        return mark_safe(self.tabled)
+
+    def _rows(self) -> str:
         rows = []
         for place in self.places:
             cells = [f'<th scope="row"><a href="{escape(place.url)}">{escape(place.name)}</a></th>']
@@ -125,25 +138,21 @@ class MapFigure:
             if self.has_details:
                 cells.append(f"<td>{escape(place.detail)}</td>")
             rows.append(f"<tr>{''.join(cells)}</tr>")
-        return mark_safe("\n".join(rows))
-
-    def drawn(self) -> tuple[SafeString, SafeString]:
-        """The picture on a page, and the table's rows."""
-        svg, rows = self.drawing or (self.svg(), self.table_rows())
-        return mark_safe(svg), mark_safe(rows)
+        return "\n".join(rows)
 
 
 def kept(name: str, build: Callable[[], MapFigure | None]) -> MapFigure | None:
     """``build()``'s map, its picture and table drawn, made once per content version
     (``remembered`` under ``name``): a record's map, the same for every visitor."""
 
-    def drawn() -> MapFigure | None:
+    def made() -> MapFigure | None:
         figure = build()
         if figure is not None:
-            figure.drawing = (str(figure.svg()), str(figure.table_rows()))
+            # Drawn now, so that what is kept holds the picture and the table.
+            figure.drawn, figure.tabled = figure.svg(), figure._rows()
         return figure
 
-    return pagecache.remembered(f"world-map:{name}", drawn)
+    return pagecache.remembered(f"world-map:{name}", made)
 
 
 def _defs(figure: MapFigure, prefix: str, clip: str = "") -> str:

@@ -101,7 +101,7 @@ def draw(request: HttpRequest, graph, title: str, placed, *, standalone: bool) -
         description=linkgraph.describe(graph),
         svg_id="network",
         standalone=standalone,
-        spoke_labels=graph.centre is not None and len(graph.nodes) <= 15,
+        spoke_labels=linkgraph.says_relations(graph),
         footer=citations.picture_here(request, title) if standalone else "",
     )
 

@@ -23,12 +23,11 @@ def world_map(context, figure: MapFigure, param: str = "map", beside: bool = Fal
     """The figure: caption, legend with counts, the SVG, notes, download links (the page's
     URL with ``param`` set to svg, csv or json) and the table of every place (open beside
     the map on /map/, folded under it elsewhere)."""
-    svg, rows = figure.drawn()
     return {
         "figure": figure,
-        "svg": svg,
+        "svg": figure.page_svg,
         "legend": [(swatch(c), c, n) for c, n in figure.legend()],
-        "rows": rows,
+        "rows": figure.table_rows,
         "downloads": download_links(context["request"], param),
         "details": figure.has_details,
         "beside": beside,
