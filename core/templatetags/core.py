@@ -164,13 +164,13 @@ def href(obj) -> str:
 
 
 def _marker(reason: str) -> str:
+    if not reason:  # most values: a party table asks four times a row
+        return ""
     # The reason is the data's English: on a page in another language, marked as such.
     lang = "" if get_language() == settings.LANGUAGE_CODE else f' lang="{settings.LANGUAGE_CODE}"'
     return (
         f' <span class="unconfirmed"{lang}><span class="unconfirmed-label">Not confirmed</span>:'
         f" {escape(reason)}</span>"
-        if reason
-        else ""
     )
 
 
