@@ -6,12 +6,13 @@ from unittest import mock
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.signals import post_migrate
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from psycopg import pq
 
 from agreements.models import Agreement
 from bodies.models import Body
@@ -113,6 +114,50 @@ def test_a_draft_is_found_by_staff_only(graph, fresh_shapes):
 def test_an_unknown_slug_is_a_404(graph, fresh_shapes):
     with pytest.raises(Http404):
         compiled.record(("test", Agreement), Agreement.objects.all, slug="no-such-agreement")
+
+
+def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, monkeypatch):
+    """The relations' queries reach PostgreSQL in one pipeline, all of them before the
+    first rows are read: one round trip for them all, not one each."""
+    agreement = graph["agreement"]
+    build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
+    compiled.record(("test", Agreement), build, slug=agreement.slug)  # compiles the shapes
+    events = []
+
+    def sending(execute, sql, params, many, context):
+        events.append(
+            ("sent", connection.connection.pgconn.pipeline_status == pq.PipelineStatus.ON)
+        )
+        return execute(sql, params, many, context)
+
+    read = compiled._Shape.read
+    monkeypatch.setattr(
+        compiled._Shape, "read", lambda self, cursor: events.append(("read",)) or read(self, cursor)
+    )
+    with connection.execute_wrapper(sending):
+        entry = compiled.record(("test", Agreement), build, slug=agreement.slug)
+    relations = len(entry._prefetched_objects_cache)
+    assert relations > 2
+    # The record's own query, then every relation's, sent in a pipeline, then the reads.
+    assert events == [
+        ("sent", False),
+        ("read",),
+        *[("sent", True)] * relations,
+        *[("read",)] * relations,
+    ]
+
+
+def test_a_failing_relation_query_is_a_database_error_and_the_connection_goes_on(
+    graph, fresh_shapes
+):
+    agreement = graph["agreement"]
+    build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
+    compiled.record(("test", Agreement), build, slug=agreement.slug)
+    shape, _name = compiled._shapes[("test", Agreement), "prefetch", "participations"]
+    shape.sql = shape.sql.replace("SELECT", "SELECT 1 / 0,", 1)
+    with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
+        compiled.record(("test", Agreement), build, slug=agreement.slug)
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
 
 
 def test_a_queryset_that_ignores_the_value_cannot_be_compiled(fresh_shapes):
