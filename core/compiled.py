@@ -8,7 +8,9 @@ how to read its rows, and from then on only puts the values in the stand-ins' pl
 the rows are read into model instances by Django's own iterable, with what the queryset
 selects (``select_related``, annotations) and then prefetches. ``record`` does this for
 a record page's record and each of its prefetched relations. The SQL being the same each
-time, PostgreSQL keeps its plan too (``prepared_cursor``).
+time, PostgreSQL keeps its plan too (``prepared_cursor``). A page's queries that need
+nothing of each other (a record's relations, a theme's cards of each type, search hits of
+each type) are sent together (``together``, ``pipelined``): a round trip, not one each.
 
 Only for querysets that depend on nothing but the values: not on the request, the user,
 the language or the date. The caller names the shape with a key that says so. The shapes
@@ -17,8 +19,9 @@ holds, may then be numbered anew.
 """
 
 import copy
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import psycopg
 from django.core.exceptions import MultipleObjectsReturned
@@ -216,11 +219,39 @@ def rows(
     thousands of records or a handful): a prepared statement may come to run one plan for
     every value (PostgreSQL's generic plan), where planning it for each value is cheaper.
     """
+    return _shape(key, build, values, prepare).run(values)
+
+
+def _shape(key: Hashable, build: Callable[..., QuerySet], values: tuple, prepare: bool) -> _Shape:
     shape = _shapes.get(key)
     if shape is None:
         stand_ins = tuple(_stand_in(type(v), i) for i, v in enumerate(values))
         shape = _shapes[key] = _Shape(build(*stand_ins), stand_ins, prepare)
-    return shape.run(values)
+    return shape
+
+
+class Query(NamedTuple):
+    """What ``rows`` takes, for ``together``."""
+
+    key: Hashable
+    build: Callable[..., QuerySet]
+    values: tuple
+    prepare: bool = True
+
+    def rows(self) -> list:
+        return _shape(*self).run(self.values)
+
+
+def together(queries: Iterable[Query]) -> list[list]:
+    """The rows of each query, as ``rows`` gives them, the queries sent at once
+    (``pipelined``) and read after: a round trip for them all, not one each."""
+    queries = list(queries)
+    shapes = [_shape(*query) for query in queries]  # compiled before anything is sent
+    if not shapes:
+        return []
+    with pipelined(shapes[0].queryset.db):
+        sent = [shape.send(query.values) for shape, query in zip(shapes, queries, strict=True)]
+    return [shape.read(cursor) for shape, cursor in zip(shapes, sent, strict=True)]
 
 
 def record(key: Hashable, build: Callable[[], QuerySet], **lookup: str) -> Model:

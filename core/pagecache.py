@@ -279,15 +279,16 @@ def remembered(name: str, compute: Callable[[], object]):
 def chosen(
     name: str,
     first: Callable[[], dict[str, list]],
-    by_key: Callable[[str, list], list],
+    by_keys: Callable[[dict[str, list]], dict[str, list]],
 ) -> dict[str, list]:
     """Rows in groups (a page's sections), those chosen kept under the content version
     by their keys (``remembered``), the rows read by their keys afterwards.
 
     For a page whose rows are the first few of thousands (a theme's cards, a country's
     parties): choosing them sorts them all, reading them by key does not. ``first()``
-    gives {group: rows}, ``by_key(group, keys)`` the rows of those keys in any order; a
-    query per group either way, so a page's query count does not depend on the cache.
+    gives {group: rows}, ``by_keys({group: keys})`` each group's rows of those keys in any
+    order; a query per group either way, so a page's query count does not depend on the
+    cache.
     """
     read: dict[str, list] = {}
 
@@ -297,9 +298,9 @@ def chosen(
 
     keys = remembered(name, choose)
     if not read:
-        for group, wanted in keys.items():
-            found = {row.pk: row for row in by_key(group, wanted)}
-            read[group] = [found[pk] for pk in wanted if pk in found]
+        for group, rows in by_keys(keys).items():
+            found = {row.pk: row for row in rows}
+            read[group] = [found[pk] for pk in keys[group] if pk in found]
     return read
 
 

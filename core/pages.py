@@ -85,11 +85,20 @@ def cards_of(model, ids: list[int]) -> list:
     """The records ``ids`` of ``model`` (a list chose them, and what the public may see)
     as cards (``for_card``), in any order: a query compiled once per type, the ids one
     array parameter."""
+    return cards_query(model, ids).rows()
 
+
+def cards_of_each(wanted: dict[str, list[int]]) -> dict[str, list]:
+    """``cards_of`` for several record types (by key), their queries sent together."""
+    queries = [cards_query(registry.by_key(key).model, ids) for key, ids in wanted.items()]
+    return dict(zip(wanted, compiled.together(queries), strict=True))
+
+
+def cards_query(model, ids: list[int]) -> compiled.Query:
     def cards(ids: list[int]):
         return model.objects.filter(pk__any=ids).for_card()
 
-    return compiled.rows(("cards", model._meta.label), cards, ids)
+    return compiled.Query(("cards", model._meta.label), cards, (ids,))
 
 
 def detail_record(request: HttpRequest, model, **lookup: str) -> Entry:
@@ -157,18 +166,21 @@ def contributed_sections(entry: Entry) -> list[tuple]:
     """The sections other apps add to ``entry``'s page that have rows, as (section, rows,
     more): one query per section (its first rows and one more, to know if there are more),
     compiled once per section (a section's rows depend on the record's key alone)."""
-    sections = []
     model = type(entry)
-    for section in registry.sections_for(model):
+    wanted = registry.sections_for(model)
 
-        def first_rows(pk, section=section):
+    def first_rows(section):
+        def first(pk):
             return section.rows(model(pk=pk))[: DETAIL_SECTION_SIZE + 1]
 
-        rows = compiled.rows(("detail section", section, DETAIL_SECTION_SIZE), first_rows, entry.pk)
-        if rows:
-            more = len(rows) > DETAIL_SECTION_SIZE
-            sections.append((section, rows[:DETAIL_SECTION_SIZE], more))
-    return sections
+        return compiled.Query(("detail section", section, DETAIL_SECTION_SIZE), first, (entry.pk,))
+
+    found = compiled.together(first_rows(section) for section in wanted)
+    return [
+        (section, rows[:DETAIL_SECTION_SIZE], len(rows) > DETAIL_SECTION_SIZE)
+        for section, rows in zip(wanted, found, strict=True)
+        if rows
+    ]
 
 
 def filtered_list(

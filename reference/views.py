@@ -19,7 +19,7 @@ from core import compiled, jsonld, pagecache
 from core.dates import asked_dates, parse_day
 from core.exports import export, export_row, requested_format
 from core.models import attach_themes, count_each
-from core.pages import cards_of, paginate
+from core.pages import cards_of_each, paginate
 from core.registry import RecordType, registry
 from core.timeline import TimelineQuery, compact_figure
 from reference.models import Country, Theme, ThemedItem
@@ -124,11 +124,11 @@ def first_cards(record_type: RecordType, slug: str) -> list:
 def theme_cards(slug: str, totals: dict[str, int]) -> list:
     """The first cards of each type on a theme's page, chosen once per content version
     (``pagecache.chosen``: choosing sorts every record of the type with the theme,
-    thousands at scale) and then read by their keys (``cards_of``)."""
+    thousands at scale) and then read by their keys (``cards_of_each``)."""
     cards = pagecache.chosen(
         f"theme-cards:{slug}:{THEME_SECTION_SIZE}",
         lambda: {rt.key: first_cards(rt, slug) for rt in registry if totals[rt.key]},
-        lambda key, pks: cards_of(registry.by_key(key).model, pks),
+        cards_of_each,
     )
     return [card for rt in registry for card in cards.get(rt.key, [])]
 
@@ -254,16 +254,20 @@ def country_sections(country: Country) -> dict[str, list]:
     section."""
     sections = {section.label: section for section in registry.country_sections}
 
-    def by_key(label: str, pks: list[int]) -> list:
+    def by_key(label: str, pks: list[int]) -> compiled.Query:
         def rows(pk: int, pks: list[int]):
             return sections[label].rows(Country(pk=pk)).filter(pk__any=pks)
 
-        return compiled.rows(("country section by key", label), rows, country.pk, pks)
+        return compiled.Query(("country section by key", label), rows, (country.pk, pks))
+
+    def by_keys(wanted: dict[str, list[int]]) -> dict[str, list]:
+        queries = [by_key(label, pks) for label, pks in wanted.items()]
+        return dict(zip(wanted, compiled.together(queries), strict=True))
 
     return pagecache.chosen(
         f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}",
         lambda: {label: first_rows(section, country) for label, section in sections.items()},
-        by_key,
+        by_keys,
     )
 
 

@@ -403,11 +403,14 @@ class Search:
             return self[index : index + 1 or None][0]
         rows = self.ranked[index]
         text = self.corrected if self.fuzzy else self.query
-        records = {}
-        for key in self.types:
-            ids = [row.pk for row in rows if row.type == key]
-            for record in _records(key, ids, text):
-                records[key, record.pk] = record
+        queries = [
+            _records(key, [row.pk for row in rows if row.type == key], text) for key in self.types
+        ]
+        records = {
+            (key, record.pk): record
+            for key, found in zip(self.types, compiled.together(queries), strict=True)
+            for record in found
+        }
         return [
             Hit(record, row.type, row.score, _highlight(record.snippet), row.why)
             for row in rows
@@ -423,15 +426,15 @@ class Search:
         return self
 
 
-def _records(key: str, ids: list[int], text: str) -> list:
-    """The records ``ids`` of a type with their snippets of ``text``: a query compiled
-    once per type and search configuration.
+def _records(key: str, ids: list[int], text: str) -> compiled.Query:
+    """The query of the records ``ids`` of a type with their snippets of ``text``,
+    compiled once per type and search configuration; the types' are sent together.
 
     One query even when ``ids`` is empty (``pk__in=[]`` would run none), so that a
     page's query count does not depend on which types its hits are of.
     """
     shape = "search records", key, _config()
-    return compiled.rows(shape, lambda ids, text: _found(key, ids, text), ids, text, prepare=False)
+    return compiled.Query(shape, lambda ids, text: _found(key, ids, text), (ids, text), False)
 
 
 def _found(key: str, ids: list[int], text: str) -> QuerySet:

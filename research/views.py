@@ -12,7 +12,7 @@ from core import pagecache
 from core.dates import PartialDateField
 from core.exports import COMMON_COLUMNS, export, requested_format
 from core.models import attach_themes, count_each
-from core.pages import cards_of, paginate
+from core.pages import cards_of_each, paginate
 from core.registry import registry
 from reference.models import Country, Theme
 from reference.views import themes_with_counts
@@ -46,10 +46,11 @@ def home(request: HttpRequest) -> HttpResponse:
     wanted = defaultdict(list)
     for key, pk in shown:
         wanted[key].append(pk)
-    cards = {}
-    for key, pks in wanted.items():
-        for record in cards_of(registry.by_key(key).model, pks):
-            cards[key, record.pk] = record
+    cards = {
+        (key, record.pk): record
+        for key, records in cards_of_each(wanted).items()
+        for record in records
+    }
     recent = [cards[key, pk] for key, pk in shown if (key, pk) in cards]
     # The themes of the eight cards shown, in one query for every type.
     attach_themes(recent)

@@ -18,7 +18,8 @@ from agreements.models import Agreement
 from bodies.models import Body
 from core import compiled
 from core.models import attach_themes
-from core.pages import contributed_sections
+from core.pages import cards_query, contributed_sections
+from core.registry import registry
 from norms.models import Norm
 
 pytestmark = pytest.mark.django_db
@@ -145,6 +146,40 @@ def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, mo
         *[("sent", True)] * relations,
         *[("read",)] * relations,
     ]
+
+
+def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, monkeypatch):
+    wanted = {
+        "agreement": [graph["agreement"].pk],
+        "body": [graph["body"].pk],
+        "norm": [],
+    }
+    queries = [cards_query(registry.by_key(key).model, pks) for key, pks in wanted.items()]
+    alone = [query.rows() for query in queries]
+    assert [[card.pk for card in cards] for cards in alone] == [
+        [graph["agreement"].pk],
+        [graph["body"].pk],
+        [],
+    ]
+    events = []
+
+    def sending(execute, sql, params, many, context):
+        events.append(
+            ("sent", connection.connection.pgconn.pipeline_status == pq.PipelineStatus.ON)
+        )
+        return execute(sql, params, many, context)
+
+    read = compiled._Shape.read
+    monkeypatch.setattr(
+        compiled._Shape, "read", lambda self, cursor: events.append(("read",)) or read(self, cursor)
+    )
+    with connection.execute_wrapper(sending):
+        found = compiled.together(queries)
+    assert [[columns(card) for card in cards] for cards in found] == [
+        [columns(card) for card in cards] for cards in alone
+    ]
+    assert events == [("sent", True)] * 3 + [("read",)] * 3
+    assert compiled.together([]) == []
 
 
 def test_a_failing_relation_query_is_a_database_error_and_the_connection_goes_on(
