@@ -117,13 +117,15 @@ def test_an_unknown_slug_is_a_404(graph, fresh_shapes):
         compiled.record(("test", Agreement), Agreement.objects.all, slug="no-such-agreement")
 
 
-def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, monkeypatch):
-    """The relations' queries reach PostgreSQL in one pipeline, all of them before the
-    first rows are read: one round trip for them all, not one each."""
-    agreement = graph["agreement"]
-    build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
-    compiled.record(("test", Agreement), build, slug=agreement.slug)  # compiles the shapes
+@pytest.fixture
+def round_trips(monkeypatch):
+    """What reaches PostgreSQL, in order: ("sent", inside a pipeline) for each query, and
+    ("read",) for each compiled query's rows read."""
     events = []
+    read = compiled._Shape.read
+    monkeypatch.setattr(
+        compiled._Shape, "read", lambda self, cursor: events.append(("read",)) or read(self, cursor)
+    )
 
     def sending(execute, sql, params, many, context):
         events.append(
@@ -131,16 +133,22 @@ def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, mo
         )
         return execute(sql, params, many, context)
 
-    read = compiled._Shape.read
-    monkeypatch.setattr(
-        compiled._Shape, "read", lambda self, cursor: events.append(("read",)) or read(self, cursor)
-    )
     with connection.execute_wrapper(sending):
-        entry = compiled.record(("test", Agreement), build, slug=agreement.slug)
+        yield events
+
+
+def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, round_trips):
+    """The relations' queries reach PostgreSQL in one pipeline, all of them before the
+    first rows are read: one round trip for them all, not one each."""
+    agreement = graph["agreement"]
+    build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
+    compiled.record(("test", Agreement), build, slug=agreement.slug)  # compiles the shapes
+    round_trips.clear()
+    entry = compiled.record(("test", Agreement), build, slug=agreement.slug)
     relations = len(entry._prefetched_objects_cache)
     assert relations > 2
     # The record's own query, then every relation's, sent in a pipeline, then the reads.
-    assert events == [
+    assert round_trips == [
         ("sent", False),
         ("read",),
         *[("sent", True)] * relations,
@@ -148,7 +156,7 @@ def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, mo
     ]
 
 
-def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, monkeypatch):
+def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, round_trips):
     wanted = {
         "agreement": [graph["agreement"].pk],
         "body": [graph["body"].pk],
@@ -161,24 +169,12 @@ def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, m
         [graph["body"].pk],
         [],
     ]
-    events = []
-
-    def sending(execute, sql, params, many, context):
-        events.append(
-            ("sent", connection.connection.pgconn.pipeline_status == pq.PipelineStatus.ON)
-        )
-        return execute(sql, params, many, context)
-
-    read = compiled._Shape.read
-    monkeypatch.setattr(
-        compiled._Shape, "read", lambda self, cursor: events.append(("read",)) or read(self, cursor)
-    )
-    with connection.execute_wrapper(sending):
-        found = compiled.together(queries)
+    round_trips.clear()
+    found = compiled.together(queries)
     assert [[columns(card) for card in cards] for cards in found] == [
         [columns(card) for card in cards] for cards in alone
     ]
-    assert events == [("sent", True)] * 3 + [("read",)] * 3
+    assert round_trips == [("sent", True)] * 3 + [("read",)] * 3
     assert compiled.together([]) == []
 
 
