@@ -241,17 +241,26 @@ class Query(NamedTuple):
     def rows(self) -> list:
         return _shape(*self).run(self.values)
 
+    def send(self):
+        return _shape(*self).send(self.values)
 
-def together(queries: Iterable[Query]) -> list[list]:
-    """The rows of each query, as ``rows`` gives them, the queries sent at once
-    (``pipelined``) and read after: a round trip for them all, not one each."""
+    def read(self, cursor) -> list:
+        return _shape(*self).read(cursor)
+
+
+def together(queries: Iterable, using: str = "default") -> list:
+    """What each query gives (a ``Query`` its rows; anything else with ``send()``, which
+    runs it on a cursor, and ``read(cursor)``), the queries sent at once (``pipelined``)
+    and read after: a round trip for them all, not one each."""
     queries = list(queries)
-    shapes = [_shape(*query) for query in queries]  # compiled before anything is sent
-    if not shapes:
+    if not queries:
         return []
-    with pipelined(shapes[0].queryset.db):
-        sent = [shape.send(query.values) for shape, query in zip(shapes, queries, strict=True)]
-    return [shape.read(cursor) for shape, cursor in zip(shapes, sent, strict=True)]
+    for query in queries:
+        if isinstance(query, Query):
+            _shape(*query)  # compiled before anything is sent
+    with pipelined(using):
+        sent = [query.send() for query in queries]
+    return [query.read(cursor) for query, cursor in zip(queries, sent, strict=True)]
 
 
 def record(key: Hashable, build: Callable[[], QuerySet], **lookup: str) -> Model:

@@ -567,58 +567,76 @@ def attach_themes(records: Iterable[models.Model]) -> list:
     records = list(records)
     if not records:
         return records
-    through = records[0]._meta.get_field("themes").remote_field.through
-    content_types: dict[type, int] = {}
-    keys = []
-    for record in records:
-        model = type(record)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(record).pk
-        keys.append((content_types[model], record.pk))
-    # The tags themselves are few and held per content version (pagecache.held), in their
-    # order (Meta.ordering): the query reads the links alone, and each theme is a copy
-    # per call (a page may set attributes on its records' themes; the held ones stay as
-    # read).
-    tag_model = through.tag_model()
-    known = pagecache.held(
-        f"tags:{tag_model._meta.label}", lambda: {t.pk: t for t in tag_model._default_manager.all()}
-    )
-    order = pagecache.held(
-        f"tag order:{tag_model._meta.label}", lambda: {pk: n for n, pk in enumerate(known)}
-    )
-    # The links of exactly these records: one statement whatever their types, which
-    # Django's ORM would write as a condition per type (and build again per call).
-    connection = connections[records[0]._state.db or "default"]
-    table = connection.ops.quote_name(through._meta.db_table)
-    with connection.cursor() as cursor:
+    themes = ThemesOf(records)
+    return themes.read(themes.send())
+
+
+class ThemesOf:
+    """The query of some records' themes: ``send`` runs it (or, in a pipeline, only sends
+    it: ``compiled.together``), ``read`` puts what it found on the records."""
+
+    def __init__(self, records: list[models.Model]):
+        self.records = records
+        self.through = records[0]._meta.get_field("themes").remote_field.through
+        content_types: dict[type, int] = {}
+        self.keys = []
+        for record in records:
+            model = type(record)
+            if model not in content_types:
+                content_types[model] = ContentType.objects.get_for_model(record).pk
+            self.keys.append((content_types[model], record.pk))
+        # The tags themselves are few and held per content version (pagecache.held), in
+        # their order (Meta.ordering): the query reads the links alone, and each theme is a
+        # copy per call (a page may set attributes on its records' themes; the held ones
+        # stay as read).
+        self.tag_model = tag_model = self.through.tag_model()
+        self.known = known = pagecache.held(
+            f"tags:{tag_model._meta.label}",
+            lambda: {t.pk: t for t in tag_model._default_manager.all()},
+        )
+        self.order = pagecache.held(
+            f"tag order:{tag_model._meta.label}", lambda: {pk: n for n, pk in enumerate(known)}
+        )
+
+    def send(self):
+        # The links of exactly these records: one statement whatever their types, which
+        # Django's ORM would write as a condition per type (and build again per call).
+        connection = connections[self.records[0]._state.db or "default"]
+        table = connection.ops.quote_name(self.through._meta.db_table)
+        cursor = connection.cursor()
         cursor.execute(
             f"SELECT link.content_type_id, link.object_id, link.tag_id FROM {table} AS link "
             "JOIN unnest(%s::integer[], %s::bigint[]) AS wanted(content_type, object) "
             "ON link.content_type_id = wanted.content_type AND link.object_id = wanted.object",
-            [[key[0] for key in keys], [key[1] for key in keys]],
+            [[key[0] for key in self.keys], [key[1] for key in self.keys]],
         )
-        rows = sorted(cursor.fetchall(), key=lambda row: order[row[2]])
-    themes, tags = defaultdict(list), {}
-    for content_type, object_id, tag_id in rows:
-        tag = tags.get(tag_id)
-        if tag is None:
-            tag = tags[tag_id] = copy.copy(known[tag_id])
-        themes[content_type, object_id].append(tag)
-    # Each record's themes, as its manager would query them (ThemeManager), evaluated:
-    # one ordered queryset copied per record, the record's filter set aside as the
-    # manager sets it (applied only if the queryset is filtered or run again).
-    relation = through.tag_relname()
-    ordered = tag_model._default_manager.order_by(*tag_model._meta.ordering)
-    for record, key in zip(records, keys, strict=True):
-        loaded = ordered._chain()
-        loaded._deferred_filter = (
-            False,
-            (),
-            {f"{relation}__content_type": key[0], f"{relation}__object_id": key[1]},
-        )
-        loaded._result_cache, loaded._prefetch_done = themes[key], True
-        record.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = loaded
-    return records
+        return cursor
+
+    def read(self, cursor) -> list:
+        with cursor:
+            rows = sorted(cursor.fetchall(), key=lambda row: self.order[row[2]])
+        themes, tags = defaultdict(list), {}
+        for content_type, object_id, tag_id in rows:
+            tag = tags.get(tag_id)
+            if tag is None:
+                tag = tags[tag_id] = copy.copy(self.known[tag_id])
+            themes[content_type, object_id].append(tag)
+        # Each record's themes, as its manager would query them (ThemeManager), evaluated:
+        # one ordered queryset copied per record, the record's filter set aside as the
+        # manager sets it (applied only if the queryset is filtered or run again).
+        relation = self.through.tag_relname()
+        tag_model = self.tag_model
+        ordered = tag_model._default_manager.order_by(*tag_model._meta.ordering)
+        for record, key in zip(self.records, self.keys, strict=True):
+            loaded = ordered._chain()
+            loaded._deferred_filter = (
+                False,
+                (),
+                {f"{relation}__content_type": key[0], f"{relation}__object_id": key[1]},
+            )
+            loaded._result_cache, loaded._prefetch_done = themes[key], True
+            record.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = loaded
+        return self.records
 
 
 class LinkGroup:

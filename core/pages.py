@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from core import citations, compiled, jsonld, linkgraph
 from core.exports import export_records, requested_format
-from core.models import Entry, Status, attach_themes
+from core.models import Entry, Status, ThemesOf, attach_themes
 from core.registry import registry
 
 
@@ -122,7 +122,8 @@ TRANSLATED_RECORD_PAGES = {
 
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
     """Render a record's detail page with what every detail page shows."""
-    attach_themes([entry])
+    # Its themes, and the sections other apps add to its page, in one round trip.
+    contributed = contributed_sections(entry, ThemesOf([entry]))
     for extra in registry.detail_context:
         context.update(extra(entry))
     context.update(linkgraph.record_picture(entry))
@@ -144,7 +145,7 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
         context["linkgraph_citation"] = citations.picture(
             context["linkgraph"]["title"], context["permalink"]
         )
-    context["contributed"] = contributed_sections(entry)
+    context["contributed"] = contributed
     # The frame (entry_detail.html) is translated; a type's own blocks are English until
     # its template is, and are then marked so on a page in another language.
     context["parts_in_english"] = (
@@ -162,10 +163,11 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
 DETAIL_SECTION_SIZE = 50
 
 
-def contributed_sections(entry: Entry) -> list[tuple]:
+def contributed_sections(entry: Entry, *also) -> list[tuple]:
     """The sections other apps add to ``entry``'s page that have rows, as (section, rows,
     more): one query per section (its first rows and one more, to know if there are more),
-    compiled once per section (a section's rows depend on the record's key alone)."""
+    compiled once per section (a section's rows depend on the record's key alone), sent
+    together with ``also`` (other queries, ``compiled.together``)."""
     model = type(entry)
     wanted = registry.sections_for(model)
 
@@ -175,7 +177,7 @@ def contributed_sections(entry: Entry) -> list[tuple]:
 
         return compiled.Query(("detail section", section, DETAIL_SECTION_SIZE), first, (entry.pk,))
 
-    found = compiled.together(first_rows(section) for section in wanted)
+    found = compiled.together([*also, *(first_rows(section) for section in wanted)])[len(also) :]
     return [
         (section, rows[:DETAIL_SECTION_SIZE], len(rows) > DETAIL_SECTION_SIZE)
         for section, rows in zip(wanted, found, strict=True)

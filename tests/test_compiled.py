@@ -17,7 +17,7 @@ from psycopg import pq
 from agreements.models import Agreement
 from bodies.models import Body
 from core import compiled
-from core.models import attach_themes
+from core.models import ThemesOf, attach_themes
 from core.pages import cards_query, contributed_sections
 from core.registry import registry
 from norms.models import Norm
@@ -176,6 +176,20 @@ def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, r
     ]
     assert round_trips == [("sent", True)] * 3 + [("read",)] * 3
     assert compiled.together([]) == []
+
+
+def test_a_records_themes_are_sent_with_its_sections(graph, fresh_shapes, round_trips):
+    norm = graph["norm"]
+    alone = contributed_sections(norm)
+    themes = list(Norm.objects.get(pk=norm.pk).themes.all())
+    assert alone and themes, "the graph's norm has sections and themes"
+    query = ThemesOf([norm])  # outside a request, what it holds asks the content version
+    round_trips.clear()
+    sections = contributed_sections(norm, query)
+    assert sections == alone
+    assert list(norm.themes.all()) == themes  # put on the record: no query
+    sent = 1 + len(registry.sections_for(Norm))
+    assert round_trips == [("sent", True)] * sent + [("read",)] * (sent - 1)
 
 
 def test_a_failing_relation_query_is_a_database_error_and_the_connection_goes_on(
