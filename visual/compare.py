@@ -9,8 +9,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
 from agreements.models import Agreement, NormLink, Participation
@@ -18,6 +17,7 @@ from bodies.models import Body, Membership
 from core import citations
 from core.exports import FORMATS, export
 from core.facets import norm_query
+from core.templatetags.core import options
 from core.text import word_diff
 from norms.models import Norm
 from reference.models import Country
@@ -189,10 +189,14 @@ SECTION_NOTES = {
 }
 
 
+def pickers(codes: list[str]) -> list[str]:
+    """The country chosen in each of the form's menus ("" for none)."""
+    return [*codes[:MAX_COUNTRIES], *[""] * (MAX_COUNTRIES - len(codes))]
+
+
 def countries(request: HttpRequest) -> HttpResponse:
     context = {
-        "all_countries": Country.objects.order_by("name").only("code", "name"),
-        "slots": range(MAX_COUNTRIES),
+        "country_choices": list(Country.objects.order_by("name").values_list("code", "name")),
         "max": MAX_COUNTRIES,
         "prefill": request.GET.get("with", "").upper()[:2],
     }
@@ -201,9 +205,9 @@ def countries(request: HttpRequest) -> HttpResponse:
         chosen = chosen_countries(request)
     except Refused as refusal:
         context["error"] = str(refusal)
-        context["chosen_codes"] = request.GET.getlist("country")[:MAX_COUNTRIES]
+        context["pickers"] = pickers(request.GET.getlist("country"))
         return render(request, "visual/compare.html", context, status=400)
-    context["chosen_codes"] = [c.code for c in chosen] or [context["prefill"]]
+    context["pickers"] = pickers([c.code for c in chosen] or [context["prefill"]])
     if not chosen:
         return render(request, "visual/compare.html", context)
     codes = [c.code for c in chosen]
@@ -322,29 +326,21 @@ def picker(refs: list[str]) -> tuple[dict[str, list[Norm]], bool]:
 
 def selects(choices: dict[str, list[Norm]], chosen: list[str]) -> list[SafeString]:
     """The options of each of the form's menus (at least four; one per norm chosen), the
-    norm chosen in that place selected. Written here: four menus of two hundred options
-    took a template 30 ms."""
-    groups = []
-    for framework, norms in choices.items():
-        options = []
-        for norm in norms:
-            ref = f"{norm.framework.slug}/{norm.slug}"
-            label = f"{escape(norm.reference)} {escape(Truncator(norm.title).chars(60))}"
-            options.append((ref, f'<option value="{escape(ref)}"', f">{label}</option>"))
-        groups.append((f'<optgroup label="{escape(framework)}">', options))
-    menus = []
-    for slot in range(max(4, len(chosen))):
-        wanted = chosen[slot] if slot < len(chosen) else None
-        html = "".join(
-            start
-            + "".join(
-                f"{head}{' selected' if ref == wanted else ''}{tail}" for ref, head, tail in options
-            )
-            + "</optgroup>"
-            for start, options in groups
+    norm chosen in that place selected."""
+    groups = [
+        (
+            framework,
+            [
+                (f"{n.framework.slug}/{n.slug}", f"{n.reference} {Truncator(n.title).chars(60)}")
+                for n in norms
+            ],
         )
-        menus.append(mark_safe(html))
-    return menus
+        for framework, norms in choices.items()
+    ]
+    return [
+        options(groups, chosen[slot] if slot < len(chosen) else "")
+        for slot in range(max(4, len(chosen)))
+    ]
 
 
 def norms(request: HttpRequest) -> HttpResponse:

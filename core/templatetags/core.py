@@ -248,6 +248,33 @@ def facet_options(facet) -> str:
     return mark_safe("\n".join(rows))
 
 
+def _option(value, label, selected: set[str]) -> str:
+    value = str(value)
+    chosen = " selected" if value in selected else ""
+    return f'<option value="{_escaped(value)}"{chosen}>{_escaped(str(label))}</option>'
+
+
+@register.simple_tag
+def options(choices, selected=()) -> str:
+    """A menu's ``<option>``s: ``choices`` are (value, label) pairs, or (group, pairs) for
+    an ``<optgroup>`` of them; those whose value is ``selected`` (a value, or a list of
+    them) are selected.
+
+    Built here rather than in a template: a menu of countries has some two hundred, and
+    four of them took a template 10 ms.
+    """
+    selected = {selected} if isinstance(selected, str) else {str(v) for v in selected or ()}
+    html = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            html.append(f'<optgroup label="{_escaped(str(value))}">')
+            html.extend(_option(v, text, selected) for v, text in label)
+            html.append("</optgroup>")
+        else:
+            html.append(_option(value, label, selected))
+    return mark_safe("".join(html))
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, page_number: int) -> str:
     """The current URL with another page number, keeping every other parameter."""
