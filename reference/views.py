@@ -236,15 +236,15 @@ def country_list(request: HttpRequest) -> HttpResponse:
 COUNTRY_SECTION_SIZE = 50
 
 
-def first_rows(section, country: Country) -> list:
-    """The first rows of a section of a country page: a query compiled once per section
-    (not prepared: a country is party to thousands of agreements or to none)."""
+def first_rows(section, country: Country) -> compiled.Query:
+    """The query of the first rows of a section of a country page, compiled once per
+    section (not prepared: a country is party to thousands of agreements or to none)."""
 
     def first(pk: int):
         return section.rows(Country(pk=pk))[:COUNTRY_SECTION_SIZE]
 
     shape = "country section", section.label, COUNTRY_SECTION_SIZE  # the size is in the SQL
-    return compiled.rows(shape, first, country.pk, prepare=False)
+    return compiled.Query(shape, first, (country.pk,), prepare=False)
 
 
 def country_sections(country: Country) -> dict[str, list]:
@@ -264,11 +264,11 @@ def country_sections(country: Country) -> dict[str, list]:
         queries = [by_key(label, pks) for label, pks in wanted.items()]
         return dict(zip(wanted, compiled.together(queries), strict=True))
 
-    return pagecache.chosen(
-        f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}",
-        lambda: {label: first_rows(section, country) for label, section in sections.items()},
-        by_keys,
-    )
+    def first() -> dict[str, list]:
+        queries = [first_rows(section, country) for section in sections.values()]
+        return dict(zip(sections, compiled.together(queries), strict=True))
+
+    return pagecache.chosen(f"country-rows:{country.code}:{COUNTRY_SECTION_SIZE}", first, by_keys)
 
 
 def country_detail(request: HttpRequest, code: str) -> HttpResponse:
