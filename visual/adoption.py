@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, render
 
 from agreements.models import Agreement, NormLink, Participation
 from bodies.models import Membership, Promotion
-from core import charts, citations, worldmap
+from core import charts, citations, compiled, worldmap
 from core.dates import format_partial_date
 from core.models import url_of
 from core.pages import paginate
@@ -202,9 +202,57 @@ class Committed(Routed):
         return "; ".join(parts)
 
 
-def committed_states(norm: Norm) -> list[Committed]:
-    """The states committed to ``norm`` by the three routes of ``adoption``, by name; each
-    route dated no earlier than the norm's framework. Three queries."""
+# What a route names: the columns of the record and the country it shows (a name and a link),
+# not their texts, for the hundreds of routes a page may list.
+AGREEMENT_NAME = ("agreement", "agreement__slug", "agreement__title", "agreement__short_title")
+BODY_NAME = ("body", "body__slug", "body__title", "body__acronym")
+POSITION_NAME = ("position", "position__slug", "position__title", "position__published")
+COUNTRY_NAME = ("country", "country__code", "country__name")
+
+
+def _committing_parties(norm_pk: int):
+    linking = NormLink.objects.with_public_agreement().filter(norm=norm_pk).values("agreement")
+    return (
+        Participation.objects.of_public_agreements()
+        .filter(agreement__in=linking, country__isnull=False, withdrawn="")
+        .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
+        .select_related("country")
+        .only("consent", "signed", *AGREEMENT_NAME, *COUNTRY_NAME)
+    )
+
+
+def _committing_members(norm_pk: int):
+    promoting = Promotion.objects.filter(norm=norm_pk).values("body")
+    return (
+        Membership.objects.public()
+        .filter(body__in=promoting, country__isnull=False)
+        .select_related("country", "body")
+        .only("since", *BODY_NAME, *COUNTRY_NAME)
+    )
+
+
+def _committing_positions(norm_pk: int):
+    return (
+        PositionNorm.objects.filter(norm=norm_pk, position__in=NationalPosition.objects.published())
+        .select_related("position__country")
+        .only(*POSITION_NAME, "position__country__code", "position__country__name")
+    )
+
+
+def _affirming_resolutions(norm_pk: int):
+    return (
+        NormLink.objects.with_public_agreement()
+        .filter(norm=norm_pk, agreement__reach=Agreement.Reach.UNIVERSAL)
+        .select_related("agreement")
+        .order_by("agreement__adopted", "agreement__title")
+    )
+
+
+def committed_states(norm: Norm) -> tuple[list[Committed], list[Agreement]]:
+    """The states committed to ``norm`` by the three routes of ``adoption``, by name, each
+    route dated no earlier than the norm's framework; and the General Assembly's
+    resolutions that affirm or reference it. Four queries, compiled once and sent together
+    (core/compiled.py)."""
     found: dict[int, Committed] = {}
 
     def add(country, route):
@@ -212,33 +260,27 @@ def committed_states(norm: Norm) -> list[Committed]:
             dated_from(route, norm)
         )
 
-    linking = NormLink.objects.with_public_agreement().filter(norm=norm).values("agreement")
-    parties = (
-        Participation.objects.of_public_agreements()
-        .filter(agreement__in=linking, country__isnull=False, withdrawn="")
-        .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
-        .select_related("country")
-    )
+    queries = [
+        compiled.Query(("norm states", build.__name__), build, (norm.pk,))
+        for build in (
+            _committing_parties,
+            _committing_members,
+            _committing_positions,
+            _affirming_resolutions,
+        )
+    ]
+    parties, members, addressed, universal = compiled.together(queries)
     for p in parties:
         add(p.country, Route("agreement", p.agreement, p.consent or p.signed, "links"))
-    promoting = Promotion.objects.filter(norm=norm).values("body")
-    members = (
-        Membership.objects.public()
-        .filter(body__in=promoting, country__isnull=False)
-        .select_related("country")
-    )
     for m in members:
         add(m.country, Route("body", m.body, m.since, "promotes"))
-    addressed = PositionNorm.objects.filter(
-        norm=norm, position__in=NationalPosition.objects.published()
-    ).select_related("position__country")
     for link in addressed:
         add(link.position.country,
             Route("position", link.position, link.position.published, "addresses"))  # fmt: skip
     states = sorted(found.values(), key=lambda c: c.country.name)
     for state in states:
         state.routes.sort(key=lambda r: (r.since or "9999", r.kind))
-    return states
+    return states, [link.agreement for link in universal]
 
 
 def states_chart(norm: Norm, states: list[Committed]) -> charts.AccessionChart | None:
@@ -276,10 +318,13 @@ def states_map(norm: Norm, states: list[Committed]) -> MapFigure | None:
 
 
 def norm_states(request: HttpRequest, framework: str, slug: str) -> HttpResponse:
-    norm = get_object_or_404(
-        Norm.objects.published().select_related("framework"), framework__slug=framework, slug=slug
+    norm = compiled.record(
+        ("norm", "states"),
+        lambda: Norm.objects.published().select_related("framework"),
+        framework__slug=framework,
+        slug=slug,
     )
-    states = committed_states(norm)
+    states, universal = committed_states(norm)
     figure = states_map(norm, states)
     chart = states_chart(norm, states)
     if "map" in request.GET:
@@ -296,12 +341,6 @@ def norm_states(request: HttpRequest, framework: str, slug: str) -> HttpResponse
             f"cyberdiplo-{figure.slug}", rows=chart.rows(), columns=charts.STATES_COLUMNS,
             svg=charts.draw_accession(chart, standalone=True, cite=cite), cite=cite,
         )  # fmt: skip
-    universal = (
-        NormLink.objects.with_public_agreement()
-        .filter(norm=norm, agreement__reach=Agreement.Reach.UNIVERSAL)
-        .select_related("agreement")
-        .order_by("agreement__adopted", "agreement__title")
-    )
     return render(
         request,
         "visual/norm_states.html",
@@ -313,6 +352,6 @@ def norm_states(request: HttpRequest, framework: str, slug: str) -> HttpResponse
             "chart_svg": charts.draw_accession(chart, ident="states") if chart else "",
             "chart_citation": citations.picture(chart.title, page) if chart else "",
             "undated": sum(1 for s in states if not s.since),
-            "universal": [link.agreement for link in universal],
+            "universal": universal,
         },
     )
