@@ -20,18 +20,24 @@ def paginate(
 ):
     """One page of ``queryset`` (or of ``paginator``); a malformed page number is a 400,
     one past the end a 404. ``count``: the records in ``queryset``, when known."""
-    raw = request.GET.get("page", "1")
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
-        raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
+    number = page_number(request)
     paginator = paginator or Paginator(queryset, per_page or settings.PAGE_SIZE)
     if count is not None:
         paginator.count = count  # not counted again
     try:
-        return paginator.page(int(raw))
+        return paginator.page(number)
     except EmptyPage:
         raise Http404(
-            f"There is no page {raw}: this list has {paginator.num_pages} page(s)."
+            f"There is no page {number}: this list has {paginator.num_pages} page(s)."
         ) from None
+
+
+def page_number(request: HttpRequest) -> int:
+    """The page asked for (``?page=``, 1 when absent); a malformed number is a 400."""
+    raw = request.GET.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or int(raw) < 1:
+        raise BadRequest(f"The page number must be a whole number from 1 up, not “{raw[:20]}”.")
+    return int(raw)
 
 
 class GroupedPaginator(Paginator):

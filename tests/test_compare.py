@@ -333,6 +333,14 @@ def test_a_states_norms_come_a_page_at_a_time(client, graph, monkeypatch):
     assert len(re.findall(r'<th scope="row">', last)) == 1 and 'rel="next"' not in last
     assert client.get(url + f"?page={pages + 1}").status_code == 404
     assert client.get(url + "?page=x").status_code == 400
+    # Page after page, the norms of the whole list, in its order, each once.
+    row = r'<th scope="row"><a href="([^"]+)"'
+    paged = [
+        re.search(row, client.get(url + f"?page={n}").content.decode()).group(1)
+        for n in range(1, pages + 1)
+    ]
+    monkeypatch.setattr("visual.adoption.NORMS_PER_PAGE", 100)
+    assert paged == re.findall(row, client.get(url).content.decode())
 
 
 def test_a_comparison_lists_a_bounded_number_of_rows_and_counts_them_all(

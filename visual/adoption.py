@@ -6,8 +6,8 @@ signature where it gave no separate consent), as a member of a body that promote
 international law. General Assembly resolutions that affirm norms are listed apart: the
 Assembly adopted them as a whole, and how each state voted is not recorded here.
 
-A page of 100 norms at a time, in nine queries whatever the size of the state's record:
-the norms are chosen in SQL, and only the page's routes are read.
+A page of 100 norms at a time, in eight queries whatever the size of the state's record
+(four round trips): the norms are chosen in SQL, and only the page's routes are read.
 
 The other way round, /norms/<framework>/<norm>/states/ shows for one norm the states
 committed to it over time: a count by year and a map, from the same three routes.
@@ -15,16 +15,17 @@ committed to it over time: a count by year and a map, from the same three routes
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BigIntegerField, Count, F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from agreements.models import Agreement, NormLink, Participation
 from bodies.models import Membership, Promotion
 from core import charts, citations, compiled, worldmap
 from core.dates import format_partial_date
 from core.models import url_of
-from core.pages import paginate
+from core.pages import page_number, paginate
 from core.worldmap import Category, MapFigure, Place
 from norms.models import Norm
 from positions.models import NationalPosition, PositionNorm
@@ -65,23 +66,26 @@ class Adopted(Routed):
     norm: Norm | None = None
 
 
-def routes_of(country: Country) -> tuple:
-    """The three routes' starts for ``country``: its parties (not withdrawn, universal
+def routes_of(country_pk: int) -> tuple:
+    """The three routes' starts for a country: its parties (not withdrawn, universal
     instruments apart), its memberships and its published positions (querysets)."""
     parties = (
         Participation.objects.of_public_agreements()
-        .filter(country=country, withdrawn="")
+        .filter(country=country_pk, withdrawn="")
         .exclude(agreement__reach=Agreement.Reach.UNIVERSAL)
     )
-    members = Membership.objects.public().filter(country=country)
-    positions = NationalPosition.objects.published().filter(country=country)
+    members = Membership.objects.public().filter(country=country_pk)
+    positions = NationalPosition.objects.published().filter(country=country_pk)
     return parties, members, positions
 
 
-def committed_norms(country: Country):
-    """The published norms ``country`` committed to by any of the three routes, in the
+NORM_ORDER = ("framework__adopted", "framework__title", "position", "pk")
+
+
+def committed_norms(country_pk: int):
+    """The published norms a country committed to by any of the three routes, in the
     frameworks' order (a queryset: a page of it is read, however many there are)."""
-    parties, members, positions = routes_of(country)
+    parties, members, positions = routes_of(country_pk)
     return (
         Norm.objects.published()
         .filter(
@@ -94,58 +98,113 @@ def committed_norms(country: Country):
             | Q(pk__in=PositionNorm.objects.filter(position__in=positions).values("norm"))
         )
         .select_related("framework")
-        .order_by("framework__adopted", "framework__title", "position", "pk")
+        .order_by(*NORM_ORDER)
     )
 
 
-def adoption(country: Country, norms: list[Norm]) -> list[Adopted]:
-    """``norms`` (some of ``committed_norms``) with the routes by which ``country``
-    committed to each, earliest first: five queries, for these norms only."""
+def _committed_page(country_pk: int, after: int, until: int):
+    """The committed norms numbered ``after`` + 1 to ``until``, each with how many there
+    are in all (``total``): a page and its count in one query whose bounds are values,
+    not literals, so that it is compiled once for every page."""
+    return (
+        committed_norms(country_pk)
+        .annotate(
+            # A big integer: the stand-ins the shape is compiled with are out of an
+            # integer's range, and Django drops a bound that no integer can pass.
+            row=Window(
+                RowNumber(output_field=BigIntegerField()),
+                order_by=[F(name).asc() for name in NORM_ORDER],
+            ),
+            total=Window(Count("*")),
+        )
+        .filter(row__gt=after, row__lte=until)
+    )
+
+
+def _links(country_pk: int, norm_pks: list[int]):
+    parties, _, _ = routes_of(country_pk)
+    return (
+        NormLink.objects.filter(norm__any=norm_pks, agreement__in=parties.values("agreement"))
+        .select_related("agreement")
+        .only("norm", "relation", *AGREEMENT_NAME)
+        .order_by("pk")
+    )
+
+
+def _promotions(country_pk: int, norm_pks: list[int]):
+    _, members, _ = routes_of(country_pk)
+    return (
+        Promotion.objects.filter(body__in=members.values("body"), norm__any=norm_pks)
+        .select_related("body")
+        .only("norm", *BODY_NAME)
+        .order_by("pk")
+    )
+
+
+def _addressed(country_pk: int, norm_pks: list[int]):
+    _, _, positions = routes_of(country_pk)
+    return (
+        PositionNorm.objects.filter(position__in=positions, norm__any=norm_pks)
+        .select_related("position")
+        .only("norm", *POSITION_NAME)
+        .order_by("pk")
+    )
+
+
+def _parties(country_pk: int, agreement_pks: list[int]):
+    parties, _, _ = routes_of(country_pk)
+    return parties.filter(agreement__any=agreement_pks).only("agreement", "consent", "signed")
+
+
+def _memberships(country_pk: int, body_pks: list[int]):
+    _, members, _ = routes_of(country_pk)
+    return members.filter(body__any=body_pks).only("body", "since")
+
+
+def _stage(country_pk: int, pks: list[int], *builds) -> list[compiled.Query]:
+    return [
+        compiled.Query(("country norms", build.__name__), build, (country_pk, pks))
+        for build in builds
+    ]
+
+
+def adoption(country_pk: int, norms: list[Norm]) -> list[Adopted]:
+    """``norms`` (some of ``committed_norms``) with the routes by which a country
+    committed to each, earliest first: five queries for these norms only, compiled once
+    (core/compiled.py) and sent in two batches."""
     found = {norm.pk: Adopted(norm=norm) for norm in norms}
 
     def add(norm_id, route):
         adopted = found[norm_id]
         adopted.routes.append(dated_from(route, adopted.norm))
 
-    parties, memberships, positions = routes_of(country)
-    links = list(
-        NormLink.objects.filter(norm__in=list(found), agreement__in=parties.values("agreement"))
-        .select_related("agreement")
-        .order_by("pk")
+    links, promotions, addressed = compiled.together(
+        _stage(country_pk, list(found), _links, _promotions, _addressed)
     )
-    party_of = {
-        p.agreement_id: p
-        for p in parties.filter(agreement__in={link.agreement_id for link in links})
-    }
+    agreements = sorted({link.agreement_id for link in links})
+    bodies = sorted({promotion.body_id for promotion in promotions})
+    parties, members = compiled.together(
+        [*_stage(country_pk, agreements, _parties), *_stage(country_pk, bodies, _memberships)]
+    )
+    party_of = {p.agreement_id: p for p in parties}
+    since_of = {m.body_id: m.since for m in members}
     for link in links:
         party = party_of[link.agreement_id]
         add(link.norm_id, Route("agreement", link.agreement, party.consent or party.signed,
                                 link.get_relation_display().lower()))  # fmt: skip
-    promotions = list(
-        Promotion.objects.filter(body__in=memberships.values("body"), norm__in=list(found))
-        .select_related("body")
-        .order_by("pk")
-    )
-    members = {
-        m.body_id: m
-        for m in memberships.filter(body__in={p.body_id for p in promotions}).only(
-            "body_id", "since"
-        )
-    }
     for promotion in promotions:
-        add(promotion.norm_id, Route("body", promotion.body, members[promotion.body_id].since,
-                                     "promotes"))  # fmt: skip
-    addressed = PositionNorm.objects.filter(position__in=positions, norm__in=list(found))
-    for link in addressed.select_related("position").order_by("pk"):
+        add(promotion.norm_id,
+            Route("body", promotion.body, since_of[promotion.body_id], "promotes"))  # fmt: skip
+    for link in addressed:
         add(link.norm_id, Route("position", link.position, link.position.published, "addresses"))
     for item in found.values():
         item.routes.sort(key=lambda r: (r.since or "9999", r.kind))
     return list(found.values())
 
 
-def universal_resolutions() -> list[Agreement]:
-    """The General Assembly's universal resolutions that affirm norms."""
-    universal = (
+def _universal_resolutions():
+    """The General Assembly's universal resolutions that affirm norms (their links)."""
+    return (
         NormLink.objects.with_public_norm()
         .with_public_agreement()
         .filter(agreement__reach=Agreement.Reach.UNIVERSAL, relation=NormLink.Relation.AFFIRMS)
@@ -153,7 +212,6 @@ def universal_resolutions() -> list[Agreement]:
         .order_by("agreement__adopted", "agreement__title")
         .distinct("agreement__adopted", "agreement__title")
     )
-    return [link.agreement for link in universal]
 
 
 # Norms per page of a state's list: at 100,000 records France's was 5.8 MB in one page.
@@ -161,13 +219,30 @@ NORMS_PER_PAGE = 100
 
 
 def country_norms(request: HttpRequest, code: str) -> HttpResponse:
-    country = get_object_or_404(Country, code=code.upper())
-    page = paginate(request, committed_norms(country), per_page=NORMS_PER_PAGE)
-    page.object_list = adoption(country, list(page.object_list))
+    country = compiled.record("country", Country.objects.all, code=code.upper())
+    after = (page_number(request) - 1) * NORMS_PER_PAGE
+    norms, universal = compiled.together(
+        [
+            compiled.Query(
+                ("country norms", "page"),
+                _committed_page,
+                (country.pk, after, after + NORMS_PER_PAGE),
+            ),
+            compiled.Query(("country norms", "universal"), _universal_resolutions, ()),
+        ]
+    )
+    # Past the last page nothing is read, and the count is asked for the page's 404.
+    total = norms[0].total if norms else committed_norms(country.pk).count() if after else 0
+    page = paginate(request, range(total), per_page=NORMS_PER_PAGE)
+    page.object_list = adoption(country.pk, norms)
     return render(
         request,
         "visual/adoption.html",
-        {"country": country, "page": page, "universal": universal_resolutions()},
+        {
+            "country": country,
+            "page": page,
+            "universal": [link.agreement for link in universal],
+        },
     )
 
 
