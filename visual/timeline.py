@@ -98,7 +98,7 @@ def party_choices(chosen: list[str]) -> list:
     """Countries, then bodies (the first ``BODY_CHOICES`` by name and any chosen one):
     two queries."""
     Body = other_side(Country, "bodies")
-    countries = [(c.code, c.name) for c in Country.objects.only("code", "name")]
+    countries = list(Country.objects.values_list("code", "name"))
     slugs = [v.removeprefix("body:") for v in chosen if v.startswith("body:")]
     bodies = Body.objects.published().only("slug", "title", "acronym").order_by("title")
     listed = list(bodies[:BODY_CHOICES])
