@@ -9,7 +9,7 @@ the rows are read into model instances by Django's own iterable, with what the q
 selects (``select_related``, annotations) and then prefetches. ``record`` does this for
 a record page's record and each of its prefetched relations. The SQL being the same each
 time, PostgreSQL keeps its plan too (``prepared_cursor``). A page's queries that need
-nothing of each other (a record's relations; its themes with its sections; a theme's cards
+nothing of each other (a record's relations, its themes and its sections; a theme's cards
 of each type; search hits of each type) are sent together (``together``, ``pipelined``):
 a round trip, not one each.
 
@@ -262,6 +262,23 @@ class _Bound(NamedTuple):
         return self.shape.read(cursor)
 
 
+class Kept:
+    """A ``Query`` for ``together`` whose rows stay on it once read (``rows``): for queries
+    sent with others by code that reads none of the results itself (``record``'s
+    ``also``). Compiled when made, before anything is sent."""
+
+    def __init__(self, query: Query):
+        self.query, self.rows = query, None
+        _shape(*query)
+
+    def send(self):
+        return self.query.send()
+
+    def read(self, cursor) -> list:
+        self.rows = self.query.read(cursor)
+        return self.rows
+
+
 def together(queries: Iterable, using: str = "default") -> list:
     """What each query gives (a ``Query`` its rows; anything else with ``send()``, which
     runs it on a cursor, and ``read(cursor)``), the queries sent at once (``pipelined``)
@@ -277,10 +294,16 @@ def together(queries: Iterable, using: str = "default") -> list:
     return [query.read(cursor) for query, cursor in zip(queries, sent, strict=True)]
 
 
-def record(key: Hashable, build: Callable[[], QuerySet], **lookup: str) -> Model:
+def record(
+    key: Hashable,
+    build: Callable[[], QuerySet],
+    also: Callable[[Model], list] | None = None,
+    **lookup: str,
+) -> Model:
     """``get_object_or_404(build(), **lookup)`` with its prefetches, each of the queries
     compiled once per ``key`` (``build()`` must give the same queryset every time), the
-    prefetches' sent at once (``pipelined``)."""
+    prefetches' sent at once (``pipelined``), with the queries ``also(record)`` gives
+    (each with ``send()`` and a ``read(cursor)`` that keeps what it reads: ``Kept``)."""
     names = tuple(lookup)
     shape_key = key, names
     shape = _shapes.get(shape_key)
@@ -301,7 +324,8 @@ def record(key: Hashable, build: Callable[[], QuerySet], **lookup: str) -> Model
     # query: Budapest's page, six relations, 14.4 -> 13.0 ms).
     shaped = [(prefetch, _prefetch_shape(key, entry, prefetch)) for prefetch in lookups]
     bound = [_Bound(shape[0], (entry.pk,)) for _, shape in shaped if shape]
-    found_rows = iter(together(bound, using=found.queryset.db))
+    extra = also(entry) if also else []
+    found_rows = iter(together([*bound, *extra], using=found.queryset.db))
     for prefetch, shape in shaped:
         if shape is None:
             prefetch_related_objects([entry], prefetch)

@@ -113,8 +113,18 @@ def detail_record(request: HttpRequest, model, **lookup: str) -> Entry:
     type and kind of reader (core/compiled.py; staff also reach drafts)."""
     user = request.user
     staff = user.is_authenticated and user.is_staff
+
+    def page_queries(entry: Entry) -> list:
+        # Its themes and the sections other apps add to its page, with its relations:
+        # the record, then one round trip for the rest (render_entry reads them).
+        entry.page_sections = Sections(entry)
+        return [ThemesOf([entry]), *entry.page_sections.queries]
+
     return compiled.record(
-        (model._meta.label, "detail", staff), lambda: model.objects.for_detail(user), **lookup
+        (model._meta.label, "detail", staff),
+        lambda: model.objects.for_detail(user),
+        page_queries,
+        **lookup,
     )
 
 
@@ -128,8 +138,12 @@ TRANSLATED_RECORD_PAGES = {
 
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
     """Render a record's detail page with what every detail page shows."""
-    # Its themes, and the sections other apps add to its page, in one round trip.
-    contributed = contributed_sections(entry, ThemesOf([entry]))
+    # Its themes, and the sections other apps add to its page, read with its relations
+    # (detail_record), or else now, in one round trip.
+    if hasattr(entry, "page_sections"):
+        contributed = entry.page_sections.found
+    else:
+        contributed = contributed_sections(entry, ThemesOf([entry]))
     for extra in registry.detail_context:
         context.update(extra(entry))
     context.update(linkgraph.record_picture(entry))
@@ -169,26 +183,41 @@ def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -
 DETAIL_SECTION_SIZE = 50
 
 
+class Sections:
+    """The sections other apps add to a record's page: one query per section (its first
+    rows and one more, to know if there are more), compiled once per section (a section's
+    rows depend on the record's key alone), to be sent with others (``queries``,
+    ``compiled.together``). Once read, ``found``: those with rows, as (section, rows,
+    more)."""
+
+    def __init__(self, entry: Entry):
+        model = type(entry)
+        self.wanted = registry.sections_for(model)
+
+        def first_rows(section):
+            def first(pk):
+                return section.rows(model(pk=pk))[: DETAIL_SECTION_SIZE + 1]
+
+            shape = "detail section", section, DETAIL_SECTION_SIZE
+            return compiled.Kept(compiled.Query(shape, first, (entry.pk,)))
+
+        self.queries = [first_rows(section) for section in self.wanted]
+
+    @property
+    def found(self) -> list[tuple]:
+        return [
+            (section, query.rows[:DETAIL_SECTION_SIZE], len(query.rows) > DETAIL_SECTION_SIZE)
+            for section, query in zip(self.wanted, self.queries, strict=True)
+            if query.rows
+        ]
+
+
 def contributed_sections(entry: Entry, *also) -> list[tuple]:
-    """The sections other apps add to ``entry``'s page that have rows, as (section, rows,
-    more): one query per section (its first rows and one more, to know if there are more),
-    compiled once per section (a section's rows depend on the record's key alone), sent
-    together with ``also`` (other queries, ``compiled.together``)."""
-    model = type(entry)
-    wanted = registry.sections_for(model)
-
-    def first_rows(section):
-        def first(pk):
-            return section.rows(model(pk=pk))[: DETAIL_SECTION_SIZE + 1]
-
-        return compiled.Query(("detail section", section, DETAIL_SECTION_SIZE), first, (entry.pk,))
-
-    found = compiled.together([*also, *(first_rows(section) for section in wanted)])[len(also) :]
-    return [
-        (section, rows[:DETAIL_SECTION_SIZE], len(rows) > DETAIL_SECTION_SIZE)
-        for section, rows in zip(wanted, found, strict=True)
-        if rows
-    ]
+    """``Sections(entry).found``, its queries sent together with ``also`` (other
+    queries, ``compiled.together``)."""
+    sections = Sections(entry)
+    compiled.together([*also, *sections.queries])
+    return sections.found
 
 
 def filtered_list(

@@ -16,9 +16,9 @@ from psycopg import pq
 
 from agreements.models import Agreement
 from bodies.models import Body
-from core import compiled
+from core import compiled, pagecache
 from core.models import ThemesOf, attach_themes
-from core.pages import cards_query, contributed_sections
+from core.pages import cards_query, contributed_sections, detail_record
 from core.registry import registry
 from norms.models import Norm
 
@@ -190,6 +190,39 @@ def test_a_records_themes_are_sent_with_its_sections(graph, fresh_shapes, round_
     assert list(norm.themes.all()) == themes  # put on the record: no query
     sent = 1 + len(registry.sections_for(Norm))
     assert round_trips == [("sent", True)] * sent + [("read",)] * (sent - 1)
+
+
+def test_a_record_page_reads_its_themes_and_sections_with_its_relations(
+    graph, fresh_shapes, round_trips, rf
+):
+    """A record page's queries are two round trips: the record, then its relations, its
+    themes and the sections other apps add to its page, all sent before any is read."""
+    norm = graph["norm"]
+    request = rf.get(norm.get_absolute_url())
+    request.user = AnonymousUser()
+    lookup = {"framework__slug": norm.framework.slug, "slug": norm.slug}
+    build = lambda: Norm.objects.for_detail(request.user)  # noqa: E731
+    # Within a GET, as in a request: the content version is read once.
+    pagecache._request_started(environ={"REQUEST_METHOD": "GET"})
+    try:
+        compiled.record(("test", Norm), build, **lookup)  # compiles the relations' shapes
+        detail_record(request, Norm, **lookup)  # and the page's
+        round_trips.clear()
+        compiled.record(("test", Norm), build, **lookup)
+        relations = round_trips.count(("sent", True))
+        round_trips.clear()
+        entry = detail_record(request, Norm, **lookup)
+    finally:
+        pagecache._request_finished()
+    assert round_trips[:2] == [("sent", False), ("read",)]  # the record
+    rest = round_trips[2:]
+    sent = rest.index(("read",))
+    sections = len(registry.sections_for(Norm))
+    assert rest[:sent] == [("sent", True)] * (relations + 1 + sections)
+    assert set(rest[sent:]) == {("read",)}
+    # What they read is what each reads alone.
+    assert entry.page_sections.found == contributed_sections(norm) != []
+    assert list(entry.themes.all()) == list(Norm.objects.get(pk=norm.pk).themes.all())
 
 
 def test_a_failing_relation_query_is_a_database_error_and_the_connection_goes_on(
