@@ -445,7 +445,26 @@ def theme_tags(themes) -> str:
     return mark_safe(_theme_list(themes, get_language()))
 
 
-@register.inclusion_tag("includes/_link_groups.html")
-def link_groups(groups):
-    """Typed links of a record page, one heading per relation."""
-    return {"groups": groups}
+@register.simple_tag
+def link_groups(groups) -> str:
+    """Typed links of a record page, one heading per relation.
+
+    Built here rather than in a template: every record page shows them, a treaty's a
+    hundred.
+    """
+    html = []
+    for group in groups:
+        items = "".join(
+            f'\n  <li><a href="{conditional_escape(url_of(record))}">{conditional_escape(record)}'
+            f"</a>{_note(note)}</li>\n  "
+            for record, note in group.links
+        )
+        html.append(
+            f"\n<h3>{conditional_escape(group.label)}</h3>\n"
+            f'<ul class="link-list">\n  {items}\n</ul>\n'
+        )
+    return mark_safe("".join(html) + "\n")
+
+
+def _note(note) -> str:
+    return f' <span class="note">— {conditional_escape(note)}</span>' if note else ""
