@@ -137,13 +137,11 @@ TRANSLATED_RECORD_PAGES = {
 
 
 def render_entry(request: HttpRequest, template: str, entry: Entry, **context) -> HttpResponse:
-    """Render a record's detail page with what every detail page shows."""
-    # Its themes, and the sections other apps add to its page, read with its relations
-    # (detail_record), or else now, in one round trip.
-    if hasattr(entry, "page_sections"):
-        contributed = entry.page_sections.found
-    else:
-        contributed = contributed_sections(entry, ThemesOf([entry]))
+    """Render a record's detail page with what every detail page shows; ``entry`` is
+    ``detail_record``'s."""
+    # Its themes, and the sections other apps add to its page: read with its relations
+    # (detail_record).
+    contributed = entry.page_sections.found
     for extra in registry.detail_context:
         context.update(extra(entry))
     context.update(linkgraph.record_picture(entry))
@@ -210,14 +208,6 @@ class Sections:
             for section, query in zip(self.wanted, self.queries, strict=True)
             if query.rows
         ]
-
-
-def contributed_sections(entry: Entry, *also) -> list[tuple]:
-    """``Sections(entry).found``, its queries sent together with ``also`` (other
-    queries, ``compiled.together``)."""
-    sections = Sections(entry)
-    compiled.together([*also, *sections.queries])
-    return sections.found
 
 
 def filtered_list(

@@ -18,7 +18,7 @@ from agreements.models import Agreement
 from bodies.models import Body
 from core import compiled, pagecache
 from core.models import ThemesOf, attach_themes
-from core.pages import cards_query, contributed_sections, detail_record
+from core.pages import Sections, cards_query, detail_record
 from core.registry import registry
 from norms.models import Norm
 
@@ -176,6 +176,13 @@ def test_queries_sent_together_read_what_each_reads_alone(graph, fresh_shapes, r
     ]
     assert round_trips == [("sent", True)] * 3 + [("read",)] * 3
     assert compiled.together([]) == []
+
+
+def contributed_sections(entry, *also) -> list[tuple]:
+    """The sections other apps add to ``entry``'s page, their queries sent with ``also``."""
+    sections = Sections(entry)
+    compiled.together([*also, *sections.queries])
+    return sections.found
 
 
 def test_a_records_themes_are_sent_with_its_sections(graph, fresh_shapes, round_trips):

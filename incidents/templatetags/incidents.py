@@ -5,6 +5,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
+from core.models import url_of
 from core.templatetags.core import partial_date
 
 register = template.Library()
@@ -23,7 +24,7 @@ def response_items(rows) -> str:
         response = row.response
         note = getattr(row, "note", "")
         items.append(
-            f'<li><a href="{escape(response.get_absolute_url())}">{escape(response.title)}</a>'
+            f'<li><a href="{escape(url_of(response))}">{escape(response.title)}</a>'
             f' <span class="note">— {escape(str(response.get_kind_display()))},'
             f" {partial_date(response.date)}{f': {escape(note)}' if note else ''}</span></li>"
         )
