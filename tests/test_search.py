@@ -1,6 +1,8 @@
 """Full-text search over the shipped content: titles, phrases, symbols, acronyms, typos."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from research.search import _ranking_sql, search, search_types
@@ -38,6 +40,22 @@ def test_a_misspelling_finds_near_misses_and_suggests(shipped):
     assert results.fuzzy
     assert titles(results)[0] == "Budapest Convention"
     assert results.suggestion == "Budapest convention"  # the words, in the case typed
+
+
+def rankings_run(query: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        search(query)
+    return sum("hit_score" in q["sql"] for q in captured)
+
+
+@pytest.mark.django_db
+def test_the_corrected_spelling_is_ranked_only_when_nothing_matches_as_typed(shipped):
+    # "convntion" is corrected, but "Budapest OR convntion" finds Budapest as typed.
+    typed = search("Budapest OR convntion")
+    assert typed.corrected != typed.query and not typed.fuzzy and typed.hits
+    assert rankings_run("Budapest OR convntion") == 1
+    assert rankings_run("Budapst convention") == 2  # nothing as typed, then corrected
+    assert rankings_run("Budapest convention") == 1  # nothing to correct
 
 
 @pytest.mark.django_db
