@@ -1,20 +1,23 @@
 """Full-text search over every record type, themes included, in a bounded number of queries.
 
 PostgreSQL does the work: each record type has a weighted, generated search
-vector with a GIN index; queries use ``websearch`` syntax (quotes, OR, minus);
-results are ranked and highlighted. A search costs the same at 1,000 records as
-at 100,000 because it never ranks every match:
+vector; every published record is kept with its vectors in one table
+(``SearchEntry``, filled by triggers as records are written), with GIN indexes;
+queries use ``websearch`` syntax (quotes, OR, minus); results are ranked and
+highlighted. A search costs the same at 1,000 records as at 100,000 because it
+never ranks every match:
 
 1. the spelling of the query's words is checked against ``SearchWord`` (the words
    of titles, with a trigram index): a misspelled word gets its nearest known word;
-2. one query ranks, for each type, its first ``RESULT_LIMIT + 1`` matches and its
-   first ``RESULT_LIMIT`` records whose *title* matches (each type stores its titles'
-   vector, indexed, which finds those among tens of thousands of matches), merges the types best
-   first and keeps ``RESULT_LIMIT + 1``. A type with at most ``RESULT_LIMIT``
-   matches is thus ranked whole and the count is exact; past that the page says
-   "more than" and lists the best of those candidates. When the query as typed
-   matches nothing, the same query ranks the corrected spelling instead
-   ("Budapst convention" finds the Budapest Convention);
+2. one query ranks the first ``RESULT_LIMIT + 1`` matches per type searched and
+   the first ``RESULT_LIMIT`` per type whose *title* matches (the titles' vectors
+   are stored and indexed, which finds those among tens of thousands of matches),
+   with the themes and countries that match, best first, and keeps
+   ``RESULT_LIMIT + 1``. A search with at most ``RESULT_LIMIT`` matches per type is
+   thus ranked whole and the count is exact; past that the page says "more than"
+   and lists the best of those candidates. When the query as typed matches
+   nothing, a second query ranks the corrected spelling instead ("Budapst
+   convention" finds the Budapest Convention);
 3. one query per searched type loads the records of the page shown, with their
    highlighted snippets.
 
@@ -36,9 +39,9 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, QuerySet, Value, When
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models.functions import Cast
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -62,8 +65,6 @@ WHY = {
 }
 # The words a spelling check looks at: three letters or more (as SearchWord stores).
 WORD = re.compile(r"[^\W\d_]{3,}")
-# Fields that, equal to the whole query, name a record: it comes first.
-NAME_FIELDS = ("acronym", "short_title", "symbol")
 
 
 def search_types() -> dict[str, str]:
@@ -154,16 +155,12 @@ def _any_word(text: str) -> SearchQuery:
 
 
 def _base(key: str, theme: str | None) -> QuerySet:
-    """What the public may find of a type, with the theme filter."""
+    """The themes or the countries, with the theme filter (a country belongs to none)."""
     if key == THEME:
         qs = Theme.objects.all()  # its search_vector is stored
         return qs.filter(slug=theme) if theme else qs
-    if key == COUNTRY:
-        qs = Country.objects.annotate(search_vector=SearchVector("name", config="english"))
-        # A country belongs to no theme: a search within a theme finds none.
-        return qs.none() if theme else qs
-    qs = registry.by_key(key).model.objects.published()
-    return qs.with_theme(theme) if theme else qs
+    qs = Country.objects.annotate(search_vector=SearchVector("name", config="english"))
+    return qs.none() if theme else qs
 
 
 # Known words a misspelled word is compared with: the nearest by trigram distance.
@@ -234,52 +231,24 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
-    """(type, pk, rank, sort, name, fuzzy, why) of a type's candidates for ``text``.
-
-    ``why`` is "name" when the query is the record's very name (its title, acronym,
-    short title or symbol), "title" when its title holds every word of the query,
-    "some" when some, else "text"; the score adds its ``BONUS`` to the text rank.
-    """
+    """(type, pk, rank, sort, name, fuzzy, why) of the themes or countries matching
+    ``text``: they are few, and all ranked. ``why`` as ``_entries`` says."""
     ts_query = _ts_query(text)
-    base = _base(key, theme)
-    model = base.model
-    fields = {field.name for field in model._meta.fields}
-    title = "title" if "title" in fields else "name"
-    names = [title, *(name for name in NAME_FIELDS if name in fields)]
-    exact = Q()
-    for field in names:
-        exact |= Q(**{f"{field}__iexact": text})
-    if key in (THEME, COUNTRY):
-        # Themes and countries are few: rank them all.
-        ranked = base.filter(search_vector=ts_query)
-    else:
-        matches = base.filter(search_vector=ts_query).order_by().values("pk")
-        # Matches whose title matches too (a title alone could match "cybercrime -convention").
-        titled = (
-            base.annotate(titles=_title_vector(key))
-            .filter(search_vector=ts_query, titles=ts_query)
-            .order_by()
-            .values("pk")
-        )
-        candidates = matches[: RESULT_LIMIT + 1].union(titled[:RESULT_LIMIT])
-        ranked = model.objects.filter(pk__in=candidates)
-    ranked = ranked.annotate(
-        titles=_title_vector(key),
-        hit_why=Case(
-            When(exact, then=Value("name")),
-            When(titles=ts_query, then=Value("title")),
-            When(titles=_any_word(text), then=Value("some")),
-            default=Value("text"),
-        ),
-    )
-    shown = [NullIf(F(f), Value("")) for f in ("short_title", "acronym") if f in names]
+    ranked = _base(key, theme).filter(search_vector=ts_query)
     return (
         ranked.annotate(
+            titles=_title_vector(key),
+            hit_why=Case(
+                When(name__iexact=text, then=Value("name")),
+                When(titles=ts_query, then=Value("title")),
+                When(titles=_any_word(text), then=Value("some")),
+                default=Value("text"),
+            ),
             hit_type=Value(key),
             hit_pk=F("pk"),
             hit_rank=Cast(SearchRank(F("search_vector"), _any_word(text)), FloatField()),
-            hit_sort=F(title),
-            hit_name=Coalesce(*shown, F(title)) if shown else F(title),
+            hit_sort=F("name"),
+            hit_name=F("name"),
             hit_fuzzy=Value(fuzzy),
         )
         .order_by()
@@ -289,10 +258,61 @@ def _ranking(key: str, text: str, theme: str | None, fuzzy: bool) -> QuerySet:
     )
 
 
-def _merged(types: list[str], text: str, theme: str | None, fuzzy: bool) -> QuerySet:
-    """Every type's candidates, unordered."""
-    first, *rest = [_ranking(key, text, theme, fuzzy) for key in types]
-    return (first.union(*rest, all=True) if rest else first).order_by()
+def _entries(kinds: list[str], theme: bool, fuzzy: bool) -> tuple[str, list]:
+    """The SQL and parameters (``_TEXT`` and ``_THEME`` standing for the query and the
+    theme) of the candidates of the record types ``kinds``, read from ``SearchEntry``,
+    with the columns of ``_ranking``.
+
+    The candidates are the first ``RESULT_LIMIT + 1`` matches per type asked for and the
+    first ``RESULT_LIMIT`` per type whose titles match (the titles' index finds those
+    among tens of thousands of matches). ``why`` is "name" when the query is the record's
+    very name (its title, acronym, short title or symbol), "title" when its title holds
+    every word of the query, "some" when some, else "text".
+    """
+    config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
+    query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
+    words = f"plainto_tsquery('{config}'::regconfig, %s)::text"
+    any_word = f"to_tsquery('{config}'::regconfig, replace({words}, ' & ', ' | '))"
+    language = get_language()
+    titles = f"titles_{language}" if language in TRANSLATED_SEARCH else "titles"
+    matching = f"kind = ANY(%s) AND search_vector @@ {query}"
+    matching_params = [kinds, _TEXT]
+    if theme:
+        # The records with the theme: its items' content types named by type.
+        types = ", ".join(
+            f"('{rt.key}', '{rt.model._meta.app_label}', '{rt.model._meta.model_name}')"
+            for rt in registry
+            if rt.key in kinds
+        )
+        matching += (
+            " AND (kind, record_id) IN (SELECT type.kind, item.object_id"
+            " FROM reference_themeditem AS item"
+            " JOIN reference_theme AS theme ON theme.id = item.tag_id"
+            " JOIN django_content_type AS ct ON ct.id = item.content_type_id"
+            f" JOIN (VALUES {types}) AS type (kind, app_label, model)"
+            " ON type.app_label = ct.app_label AND type.model = ct.model"
+            " WHERE theme.slug = %s)"
+        )
+        matching_params.append(_THEME)
+    # Each candidate is scored where it is found (the two halves' rows for one record are
+    # the same, and UNION keeps one): reading the records again by key cost more.
+    scored = (
+        "SELECT kind AS hit_type, record_id AS hit_pk,"
+        f" ts_rank(search_vector, {any_word})::double precision AS hit_rank,"
+        " sort AS hit_sort, name AS hit_name, %s AS hit_fuzzy,"
+        " CASE WHEN upper(%s) = ANY(names) THEN 'name'"
+        f" WHEN {titles} @@ {query} THEN 'title' WHEN {titles} @@ {any_word} THEN 'some'"
+        " ELSE 'text' END AS hit_why FROM research_searchentry"
+    )
+    scored_params = [_TEXT, fuzzy, _TEXT, _TEXT, _TEXT]
+    # The titles' condition first: it is the cheaper to test, on the smaller vector.
+    sql = (
+        f"({scored} WHERE {matching} LIMIT {(RESULT_LIMIT + 1) * len(kinds)})"
+        f" UNION ({scored} WHERE {titles} @@ {query} AND {matching}"
+        f" LIMIT {RESULT_LIMIT * len(kinds)})"
+    )
+    params = [*scored_params, *matching_params, *scored_params, _TEXT, *matching_params]
+    return sql, params
 
 
 # The score is the text rank plus a bonus for why the record matched: above any text rank
@@ -326,17 +346,28 @@ def _ranking_sql(types: list[str], text: str, theme: str | None, fuzzy: bool):
     ``RESULT_LIMIT + 1`` at most."""
     shape = (tuple(types), theme is not None, fuzzy, RESULT_LIMIT, _config())
     if shape not in _compiled:
-        merged = _merged(types, _TEXT, _THEME if theme else None, fuzzy)
-        try:
-            merged, params = merged.query.sql_with_params()
-        except EmptyResultSet:  # no type asked for has records in a theme (countries)
-            merged, params = NOTHING, ()
+        parts, params = [], []
+        kinds = [key for key in types if key not in (THEME, COUNTRY)]
+        if kinds:
+            sql, kinds_params = _entries(kinds, theme is not None, fuzzy)
+            parts.append(sql)
+            params += kinds_params
+        for key in (key for key in types if key in (THEME, COUNTRY)):
+            try:
+                sql, key_params = _ranking(
+                    key, _TEXT, _THEME if theme else None, fuzzy
+                ).query.sql_with_params()
+            except EmptyResultSet:  # countries in a theme: none
+                continue
+            parts.append(sql)
+            params += key_params
+        merged = " UNION ALL ".join(f"({part})" for part in parts) if parts else NOTHING
         sql = (
             f"SELECT hit_type, hit_pk, {_SCORE} AS hit_score, hit_sort, hit_name, hit_fuzzy,"
             f" hit_why FROM ({merged}) AS hits"
             f" ORDER BY hit_score DESC, hit_sort, hit_type, hit_pk LIMIT {RESULT_LIMIT + 1}"
         )
-        _compiled[shape] = sql, params
+        _compiled[shape] = sql, tuple(params)
     sql, params = _compiled[shape]
     values = {_TEXT: text, _THEME: theme}
     return sql, tuple(values.get(p, p) if isinstance(p, str) else p for p in params)

@@ -10,7 +10,8 @@ from core import compiled
 
 # Kept by its own triggers: every write to content bumps it, from a sequence that a flush
 # leaves as it is, so the version after a restore is new and no cached page is read again.
-NOT_RESTORED = {"core_contentversion"}
+# Search's entries are written by the record tables' triggers as their rows are put back.
+NOT_RESTORED = {"core_contentversion", "research_searchentry"}
 # Filled by triggers on the record tables (ON CONFLICT DO NOTHING): put back first, so that
 # the records' rows add no word twice.
 FIRST = ["research_searchword"]
