@@ -218,3 +218,30 @@ def test_search_finds_the_translated_text_in_each_language(client, graph):
     assert term.pk not in found("/search/", "endommagées")[0]
     themes = found("/fr/search/", "cybercriminalité")[1].context["page"]
     assert any(hit.type == "theme" and hit.record.pk == theme.pk for hit in themes)
+
+
+@pytest.mark.django_db
+def test_the_frame_is_in_each_pages_language_and_marks_its_own_section(client, graph):
+    # The navigation and footer are rendered once per language and section ({% chrome %}):
+    # one language's or section's never shows on another's page.
+    pages = [
+        ("/bodies/", "en", "/bodies/", ">Bodies</a>"),
+        ("/fr/bodies/", "fr", "/fr/bodies/", ">Organismes</a>"),
+        ("/bodies/", "en", "/bodies/", ">Bodies</a>"),
+        ("/norms/", "en", "/norms/", ">Norms</a>"),
+        ("/timeline/", "en", "/timeline/", ">Timeline</a>"),
+        ("/es/timeline/", "es", "/es/timeline/", 'href="/es/norms/"'),
+        ("/es/", "es", None, 'href="/es/norms/"'),
+        ("/about/", "en", None, ">Norms</a>"),
+    ]
+    for path, language, current, link in pages:
+        html = client.get(path).content.decode()
+        header = html[html.index("<header") : html.index("</header>")]
+        footer = html[html.index("<footer") : html.index("</footer>")]
+        assert f'<header class="site-header" lang="{language}">' in header, path
+        assert link in header, path
+        marked = re.findall(r'<a href="([^"]+)" aria-current="page"', header)
+        assert marked == ([current] if current else []), path
+        assert f'<footer class="site-footer" lang="{language}">' in footer, path
+        prefix = "" if language == "en" else f"/{language}"
+        assert f'href="{prefix}/about/"' in footer, path
