@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
+    CARD_DEFERRED,
     Entry,
     EntryQuerySet,
     Status,
@@ -135,6 +136,10 @@ class NormQuerySet(EntryQuerySet):
 
     def named(self):
         return self.select_related("framework")
+
+    def for_card(self):
+        # Its framework names it, and a card shows none of the framework's long text.
+        return super().for_card().defer(*(f"framework__{f}" for f in CARD_DEFERRED))
 
     def with_links(self):
         """The agreements that link to each norm and the bodies promoting it, public ones only."""

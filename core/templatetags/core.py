@@ -388,19 +388,27 @@ def _shown_lang(record, field: str, language: str) -> str:
 def _theme_list(themes, language: str) -> str:
     where = (language, get_script_prefix(), get_urlconf())
     items = "".join(
-        _theme_item(t, t.slug, t.name, t.translated("name", language), *where) for t in themes
+        _theme_item(t.slug, t.name, t.translated("name", language), *where) for t in themes
     )
     return f'<ul class="tags">{items}</ul>'
 
 
 @functools.lru_cache(maxsize=4096)
-def _theme_item(theme, slug, name, translated, language, prefix, urlconf) -> str:
+def _theme_item(slug, name, translated, language, prefix, urlconf) -> str:
     """A theme's link in a card, made once for what it shows (its slug and names) and
     where (the language, the URL prefix): a list page shows a hundred."""
-    return (
-        f'<li><a href="{escape(url_of(theme))}"{_shown_lang(theme, "name", language)}>'
-        f"{escape(translated or name)}</a></li>"
-    )
+    lang = ""
+    if language != settings.LANGUAGE_CODE:  # as _shown_lang says it
+        lang = f' lang="{language if translated else settings.LANGUAGE_CODE}"'
+    url = escape(cached_reverse("themes:detail", [slug]))
+    return f'<li><a href="{url}"{lang}>{escape(translated or name)}</a></li>'
+
+
+def _themes_of(record) -> list:
+    """A card's themes: those ``attach_themes`` or a prefetch read, without the manager
+    taggit makes on each access (a list page asks for a hundred records' themes)."""
+    prefetched = record.__dict__.get("_prefetched_objects_cache", {}).get("themes")
+    return prefetched if prefetched is not None else record.themes.all()
 
 
 @register.simple_tag
@@ -423,7 +431,7 @@ def card(record) -> str:
         meta.append(_english(label, english))
     if parties := getattr(record, "party_count", 0):
         meta.append(ngettext("%(n)d party", "%(n)d parties", parties) % {"n": parties})
-    themes = record.themes.all()
+    themes = _themes_of(record)
     title = record.translated("title", language) or str(record)
     summary = record.translated("summary", language) or record.summary
     url = escape(record.get_absolute_url())
