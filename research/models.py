@@ -35,9 +35,10 @@ class SearchEntry(models.Model):
     of a statement per type (which PostgreSQL took longer to plan than to run).
 
     Kept by database triggers on each record table (research/migrations/
-    0007_search_entries.py), for every write, in bulk or not: a record is here while it
-    is published, with its stored vectors as they are, and goes when it is unpublished,
-    archived or deleted. Nothing in Django writes it.
+    0007_search_entries.py), for every write, in bulk or not: a record is here while the
+    public may find it (published, and a norm while its framework is too: ``published()``),
+    with its stored vectors as they are, and goes when it is unpublished, archived or
+    deleted. Nothing in Django writes it.
     """
 
     pk = models.CompositePrimaryKey("kind", "record_id")

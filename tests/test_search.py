@@ -10,7 +10,7 @@ from agreements.models import Agreement
 from bodies.models import Body
 from core.models import Status
 from core.registry import registry
-from norms.models import Norm
+from norms.models import Norm, NormFramework
 from research.models import SearchEntry
 from research.search import _ranking_sql, search, search_types
 
@@ -224,4 +224,21 @@ def test_search_entries_follow_every_write_single_or_bulk(graph):
     pk = body.pk
     body.delete()
     assert ("body", pk) not in entries()
+    assert entries() == published()
+
+
+@pytest.mark.django_db
+def test_a_norm_is_found_only_while_its_framework_is_published(graph):
+    framework = NormFramework.objects.get(title="Secret draft framework")
+    norm = Norm.objects.published().first()
+    norm.framework = framework  # a published norm under a draft framework
+    norm.save()
+    assert ("norm", norm.pk) not in entries()
+    assert norm.pk not in [row.pk for row in search(norm.title).ranked if row.type == "norm"]
+    framework.status = Status.PUBLISHED
+    framework.save()
+    assert ("norm", norm.pk) in entries() and ("framework", framework.pk) in entries()
+    assert search(norm.title).ranked[0].pk == norm.pk
+    NormFramework.objects.filter(pk=framework.pk).update(status=Status.DRAFT)  # in bulk
+    assert ("norm", norm.pk) not in entries() and ("framework", framework.pk) not in entries()
     assert entries() == published()

@@ -48,7 +48,47 @@ def values(kind: str, names: tuple, shown: tuple, row: str) -> str:
     )
 
 
-def function(kind: str, table: str, names: tuple, shown: tuple) -> str:
+# A norm is public only while its framework is (NormQuerySet.published).
+PUBLIC = {
+    "norm": "EXISTS (SELECT FROM norms_normframework AS framework"
+    " WHERE framework.id = {row}.framework_id AND framework.status = 'published')",
+}
+
+
+def public(kind: str, row: str) -> str:
+    """The condition under which a record row (aliased ``row``) is public."""
+    condition = f"{row}.status = 'published'"
+    if kind in PUBLIC:
+        condition += " AND " + PUBLIC[kind].format(row=row)
+    return condition
+
+
+def insert(kind: str, rows: str, row: str, join: str = "") -> str:
+    names, shown = TYPES[kind][1:]
+    return (
+        f"INSERT INTO research_searchentry ({COLUMNS}) "
+        f"SELECT {values(kind, names, shown, row)} FROM {rows} {join} "
+        f"WHERE {public(kind, row)} ON CONFLICT (kind, record_id) DO NOTHING;"
+    )
+
+
+# When a framework is published, unpublished or deleted, its norms' entries follow.
+NORMS_OF_FRAMEWORKS = """
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        DELETE FROM research_searchentry AS entry USING norms_norm AS norm, old_rows
+        WHERE entry.kind = 'norm' AND entry.record_id = norm.id
+        AND norm.framework_id = old_rows.id;
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        {insert}
+    END IF;
+""".format(
+    insert=insert("norm", "norms_norm AS norm", "norm", "JOIN new_rows ON new_rows.id = norm.framework_id")
+)
+
+
+def function(kind: str, table: str) -> str:
+    dependents = NORMS_OF_FRAMEWORKS if kind == "framework" else ""
     return f"""
 CREATE OR REPLACE FUNCTION research_search_entries_{kind}() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -62,11 +102,8 @@ BEGIN
         WHERE entry.kind = '{kind}' AND entry.record_id = old_rows.id;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
-        INSERT INTO research_searchentry ({COLUMNS})
-        SELECT {values(kind, names, shown, "new_rows")}
-        FROM new_rows WHERE new_rows.status = 'published'
-        ON CONFLICT (kind, record_id) DO NOTHING;
-    END IF;
+        {insert(kind, "new_rows", "new_rows")}
+    END IF;{dependents}
     RETURN NULL;
 END
 $$;
@@ -75,8 +112,8 @@ $$;
 
 def forwards_sql() -> list[str]:
     sql = []
-    for kind, (table, names, shown) in TYPES.items():
-        sql.append(function(kind, table, names, shown))
+    for kind, (table, _names, _shown) in TYPES.items():
+        sql.append(function(kind, table))
         execute = f"FOR EACH STATEMENT EXECUTE FUNCTION research_search_entries_{kind}()"
         sql += [
             f"CREATE TRIGGER {table}_search_entries_insert AFTER INSERT ON {table} "
@@ -87,11 +124,7 @@ def forwards_sql() -> list[str]:
             f"REFERENCING OLD TABLE AS old_rows {execute};",
             f"CREATE TRIGGER {table}_search_entries_truncate AFTER TRUNCATE ON {table} {execute};",
         ]
-        sql.append(
-            f"INSERT INTO research_searchentry ({COLUMNS}) "
-            f"SELECT {values(kind, names, shown, 'row_')} FROM {table} AS row_ "
-            "WHERE row_.status = 'published';"
-        )
+        sql.append(insert(kind, f"{table} AS row_", "row_"))
     return [*sql, "ANALYZE research_searchentry;"]
 
 
