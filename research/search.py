@@ -9,13 +9,13 @@ never ranks every match:
 
 1. the spelling of the query's words is checked against ``SearchWord`` (the words
    of titles, with a trigram index): a misspelled word gets its nearest known word;
-2. one query ranks the first ``RESULT_LIMIT + 1`` matches per type searched and
-   the first ``RESULT_LIMIT`` per type whose *title* matches (the titles' vectors
-   are stored and indexed, which finds those among tens of thousands of matches),
-   with the themes and countries that match, best first, and keeps
-   ``RESULT_LIMIT + 1``. A search with at most ``RESULT_LIMIT`` matches per type is
-   thus ranked whole and the count is exact; past that the page says "more than"
-   and lists the best of those candidates. When the query as typed matches
+2. one query ranks, of the types searched together, their first
+   ``RESULT_LIMIT + 1`` matches per type and their first ``RESULT_LIMIT`` per type
+   whose *title* matches (the titles' vectors are stored and indexed, which finds
+   those among tens of thousands of matches), with the themes and countries that
+   match, best first, and keeps ``RESULT_LIMIT + 1``. A search with at most that many
+   matches is thus ranked whole and the count is exact; past that the page says
+   "more than" and lists the best of those candidates. When the query as typed matches
    nothing, a second query ranks the corrected spelling instead ("Budapst
    convention" finds the Budapest Convention);
 3. one query per searched type loads the records of the page shown, with their
@@ -263,11 +263,14 @@ def _entries(kinds: list[str], theme: bool, fuzzy: bool) -> tuple[str, list]:
     theme) of the candidates of the record types ``kinds``, read from ``SearchEntry``,
     with the columns of ``_ranking``.
 
-    The candidates are the first ``RESULT_LIMIT + 1`` matches per type asked for and the
-    first ``RESULT_LIMIT`` per type whose titles match (the titles' index finds those
-    among tens of thousands of matches). ``why`` is "name" when the query is the record's
-    very name (its title, acronym, short title or symbol), "title" when its title holds
-    every word of the query, "some" when some, else "text".
+    The candidates are the first ``RESULT_LIMIT + 1`` matches for each type asked for
+    and the first ``RESULT_LIMIT`` for each whose titles match, taken from all the types
+    together (the titles' index finds those among tens of thousands of matches): with
+    fewer matches than that, every match is ranked. A statement per type, as the ranking
+    was before this table, costs PostgreSQL more to plan than to run at the shipped size,
+    and at 100,000 records reads every row of a type with few. ``why`` is "name" when the
+    query is the record's very name (its title, acronym, short title or symbol), "title"
+    when its title holds every word of the query, "some" when some, else "text".
     """
     config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
     query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
