@@ -134,8 +134,32 @@ def _config() -> str:
     return SEARCH_CONFIGS.get(get_language(), "english")
 
 
+def _configs() -> list[str]:
+    """The configurations a query is stemmed in: the page's language's, and on a French or
+    Spanish page English's too. Most records are in English only, and an acronym, a
+    symbol or a name is not translated: stemmed as French alone, "ENISA" found nothing."""
+    config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
+    return [config] if config == "english" else [config, "english"]
+
+
 def _ts_query(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config=_config())
+    first, *others = [SearchQuery(text, search_type="websearch", config=c) for c in _configs()]
+    for other in others:
+        first = first | other
+    return first
+
+
+def _query_sql(kind: str) -> str:
+    """The SQL of the query as typed (``kind`` "typed") or of its words joined by OR
+    ("any"), in each of ``_configs()``, joined by OR: a ``%s`` for the text in each."""
+    parts = []
+    for config in _configs():
+        if kind == "typed":
+            parts.append(f"websearch_to_tsquery('{config}'::regconfig, %s)")
+        else:
+            words = f"plainto_tsquery('{config}'::regconfig, %s)::text"
+            parts.append(f"to_tsquery('{config}'::regconfig, replace({words}, ' & ', ' | '))")
+    return f"({' || '.join(parts)})"
 
 
 class _AnyWord(SearchQuery):
@@ -145,9 +169,8 @@ class _AnyWord(SearchQuery):
 
     def as_sql(self, compiler, connection, **extra_context):
         value_sql, params = compiler.compile(self.source_expressions[0])
-        config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
-        words = f"plainto_tsquery('{config}', {value_sql})::text"
-        return f"to_tsquery('{config}', replace({words}, ' & ', ' | '))", params
+        sql = _query_sql("any").replace("%s", value_sql)
+        return sql, list(params) * len(_configs())
 
 
 def _any_word(text: str) -> SearchQuery:
@@ -272,14 +295,12 @@ def _entries(kinds: list[str], theme: bool, fuzzy: bool) -> tuple[str, list]:
     query is the record's very name (its title, acronym, short title or symbol), "title"
     when its title holds every word of the query, "some" when some, else "text".
     """
-    config = _config()  # one of SEARCH_CONFIGS' names, never what a visitor typed
-    query = f"websearch_to_tsquery('{config}'::regconfig, %s)"
-    words = f"plainto_tsquery('{config}'::regconfig, %s)::text"
-    any_word = f"to_tsquery('{config}'::regconfig, replace({words}, ' & ', ' | '))"
+    query, any_word = _query_sql("typed"), _query_sql("any")
+    text = [_TEXT] * len(_configs())  # the query's parameters, one per configuration
     language = get_language()
     titles = f"titles_{language}" if language in TRANSLATED_SEARCH else "titles"
     matching = f"kind = ANY(%s) AND search_vector @@ {query}"
-    matching_params = [kinds, _TEXT]
+    matching_params = [kinds, *text]
     if theme:
         # The records with the theme: its items' content types named by type.
         types = ", ".join(
@@ -307,14 +328,14 @@ def _entries(kinds: list[str], theme: bool, fuzzy: bool) -> tuple[str, list]:
         f" WHEN {titles} @@ {query} THEN 'title' WHEN {titles} @@ {any_word} THEN 'some'"
         " ELSE 'text' END AS hit_why FROM research_searchentry"
     )
-    scored_params = [_TEXT, fuzzy, _TEXT, _TEXT, _TEXT]
+    scored_params = [*text, fuzzy, _TEXT, *text, *text]
     # The titles' condition first: it is the cheaper to test, on the smaller vector.
     sql = (
         f"({scored} WHERE {matching} LIMIT {(RESULT_LIMIT + 1) * len(kinds)})"
         f" UNION ({scored} WHERE {titles} @@ {query} AND {matching}"
         f" LIMIT {RESULT_LIMIT * len(kinds)})"
     )
-    params = [*scored_params, *matching_params, *scored_params, _TEXT, *matching_params]
+    params = [*scored_params, *matching_params, *scored_params, *text, *matching_params]
     return sql, params
 
 

@@ -245,3 +245,18 @@ def test_the_frame_is_in_each_pages_language_and_marks_its_own_section(client, g
         assert f'<footer class="site-footer" lang="{language}">' in footer, path
         prefix = "" if language == "en" else f"/{language}"
         assert f'href="{prefix}/about/"' in footer, path
+
+
+@pytest.mark.django_db
+def test_a_french_or_spanish_search_finds_what_is_written_in_english_only(client, graph):
+    # Most records are in English only, and acronyms are not translated: stemmed as French
+    # alone, "ENISA" is "enis" and found nothing (nor did "cyber" find the English titles).
+    body = graph["body"]
+    body.acronym = "ENISA"
+    body.save()
+    for prefix in ("", "/fr", "/es"):
+        response = client.get(f"{prefix}/search/", {"q": "ENISA"})
+        hits = [(hit.type, hit.record.pk) for hit in response.context["page"]]
+        assert hits[:1] == [("body", body.pk)], prefix
+    english = client.get("/search/", {"q": "Agreement"}).context["page"].paginator.count
+    assert client.get("/fr/search/", {"q": "Agreement"}).context["page"].paginator.count == english
