@@ -74,16 +74,13 @@ def search_types() -> dict[str, str]:
 
 
 def _title_vector(key: str):
-    """A type's titles as a vector: the record types store theirs in English
-    (``title_vector``); on a French or Spanish page, with the title's translation."""
+    """The names of themes or countries as a vector (the record types' are stored in
+    ``SearchEntry``); a theme's with its name's translation on a French or Spanish page
+    (countries have none)."""
+    vector = SearchVector("name", config="english")
     language = get_language()
-    if key in (THEME, COUNTRY):
-        vector = SearchVector("name", config="english")
-    else:
-        vector = F("title_vector")
-    if language in TRANSLATED_SEARCH and key != COUNTRY:  # countries have no translations
-        title = "name" if key == THEME else "title"
-        text = KT(f"translations__{language}__{title}")
+    if language in TRANSLATED_SEARCH and key == THEME:
+        text = KT(f"translations__{language}__name")
         translated = SearchVector(text, config=TRANSLATED_SEARCH[language])
         vector = CombinedSearchVector(vector, "||", translated, SearchConfig("english"))
     return vector

@@ -129,10 +129,6 @@ def languages(context) -> list[dict]:
     return pages
 
 
-# The parts of the frame {% chrome %} rendered, by template, language and section.
-_chrome: dict[tuple, SafeString] = {}
-
-
 @register.simple_tag(takes_context=True)
 def chrome(context, template_name: str) -> SafeString:
     """A part of every page's frame that depends on nothing but the language and the
@@ -147,17 +143,16 @@ def chrome(context, template_name: str) -> SafeString:
         section = match.namespace
         if section == "visual":
             section = f"visual:{match.url_name}"
-    language = get_language()
-    key = (template_name, language, section, get_script_prefix(), get_urlconf())
-    key += (settings.ROOT_URLCONF,)
-    html = _chrome.get(key)
-    if html is None or settings.DEBUG:  # while developing, an edit shows at once
-        context = {"section": section, "LANGUAGE_CODE": language}
-        html = mark_safe(get_template(template_name).render(context).strip())
-        if len(_chrome) > 1_000:
-            _chrome.clear()
-        _chrome[key] = html
-    return html
+    # While developing, an edit to the template shows at once.
+    render = _chrome.__wrapped__ if settings.DEBUG else _chrome
+    where = (get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF)  # its URLs'
+    return render(template_name, get_language(), section, *where)
+
+
+@functools.lru_cache(maxsize=1024)
+def _chrome(template_name: str, language: str, section: str, *where) -> SafeString:
+    context = {"section": section, "LANGUAGE_CODE": language}
+    return mark_safe(get_template(template_name).render(context).strip())
 
 
 class CachedURLNode(URLNode):
@@ -404,7 +399,7 @@ def _theme_item(slug, name, translated, language, prefix, urlconf) -> str:
     return f'<li><a href="{url}"{lang}>{escape(translated or name)}</a></li>'
 
 
-def _themes_of(record) -> list:
+def _themes_of(record):
     """A card's themes: those ``attach_themes`` or a prefetch read, without the manager
     taggit makes on each access (a list page asks for a hundred records' themes)."""
     prefetched = record.__dict__.get("_prefetched_objects_cache", {}).get("themes")

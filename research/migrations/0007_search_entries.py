@@ -87,7 +87,7 @@ NORMS_OF_FRAMEWORKS = """
 )
 
 
-def function(kind: str, table: str) -> str:
+def function(kind: str) -> str:
     dependents = NORMS_OF_FRAMEWORKS if kind == "framework" else ""
     return f"""
 CREATE OR REPLACE FUNCTION research_search_entries_{kind}() RETURNS trigger
@@ -113,7 +113,7 @@ $$;
 def forwards_sql() -> list[str]:
     sql = []
     for kind, (table, _names, _shown) in TYPES.items():
-        sql.append(function(kind, table))
+        sql.append(function(kind))
         execute = f"FOR EACH STATEMENT EXECUTE FUNCTION research_search_entries_{kind}()"
         sql += [
             f"CREATE TRIGGER {table}_search_entries_insert AFTER INSERT ON {table} "
