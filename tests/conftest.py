@@ -35,6 +35,16 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_found_when_asked():
+    """Every test client loads the middleware anew, and WhiteNoise would list the ~1,000
+    static files each time (35 ms a client); tests ask for a handful. Found when asked,
+    as under runserver; served the same (gunicorn's tests run it as deployed)."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
 class Committed:
     """What the test database holds outside the tests' own transactions.
 
