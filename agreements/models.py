@@ -15,6 +15,7 @@ from core.dates import (
 )
 from core.models import (
     CARD_DEFERRED,
+    BaseModel,
     Entry,
     EntryQuerySet,
     check_unconfirmed,
@@ -249,7 +250,7 @@ class NormLinkQuerySet(models.QuerySet):
         return self.filter(public_via(NormLink, "agreement"))
 
 
-class NormLink(models.Model):
+class NormLink(BaseModel):
     """An agreement's typed link to a norm."""
 
     class Relation(models.TextChoices):
@@ -286,7 +287,7 @@ class AgreementLinkQuerySet(models.QuerySet):
         return self.filter(public_via(AgreementLink, "source")).select_related("source")
 
 
-class AgreementLink(models.Model):
+class AgreementLink(BaseModel):
     """A typed link between two agreements: a protocol supplements its convention."""
 
     class Relation(models.TextChoices):
@@ -341,7 +342,7 @@ class ParticipationQuerySet(models.QuerySet):
         return self.filter(public_via(Participation, "agreement")).select_related("agreement")
 
 
-class Participation(models.Model):
+class Participation(BaseModel):
     """A country's or body's participation in an agreement, true as of a date."""
 
     class ConsentKind(models.TextChoices):

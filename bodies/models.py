@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
+    BaseModel,
     Entry,
     EntryQuerySet,
     link_groups,
@@ -158,7 +159,7 @@ class Body(Entry):
         return link_groups(("Produced (norm frameworks)", list(self.frameworks.all())))
 
 
-class Membership(models.Model):
+class Membership(BaseModel):
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
     country = models.ForeignKey(
         "reference.Country", on_delete=models.CASCADE, related_name="memberships"
@@ -179,7 +180,7 @@ class Membership(models.Model):
         return f"{self.country} in {self.body}"
 
 
-class Promotion(models.Model):
+class Promotion(BaseModel):
     """A body's promotion of a norm (a model of its own so that its history is kept)."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="promotions")

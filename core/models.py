@@ -20,9 +20,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import F, Prefetch, Q, QuerySet, Value
+from django.db.models.base import ModelState
 from django.db.models.fields.json import KT
 from django.db.models.functions import Concat
 from django.db.models.lookups import LessThan
+from django.db.models.signals import post_init, pre_init
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
@@ -329,7 +331,45 @@ def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
-class Translatable(models.Model):
+class BaseModel(models.Model):
+    """The base of every model of the project's apps (``tests/test_models.py`` checks it):
+    an instance read from the database gets its columns as ``Model.__init__`` would set
+    them, without going through each field (Budapest's page reads some 330 instances:
+    4.3 against 1.5 µs each)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, *, fetch_mode=None):
+        if pre_init.receivers or post_init.receivers:
+            # A receiver expects Model.__init__'s signals (none is connected today).
+            return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
+        key = cls, len(values) == len(cls._meta.concrete_fields) or tuple(field_names)
+        names = _read_names.get(key)
+        if names is None:
+            # The columns a query read, in the order of the model's fields (as Django's
+            # from_db takes them).
+            names = _read_names[key] = tuple(
+                field.attname
+                for field in cls._meta.concrete_fields
+                if key[1] is True or field.attname in field_names
+            )
+        new = cls.__new__(cls)
+        state = new._state = ModelState()
+        state.adding, state.db = False, db
+        if fetch_mode is not None:
+            state.fetch_mode = fetch_mode
+        new.__dict__.update(zip(names, values, strict=True))
+        return new
+
+
+# The attribute names a model's rows are read into, by model and the columns read
+# (True: all of them).
+_read_names: dict[tuple, tuple[str, ...]] = {}
+
+
+class Translatable(BaseModel):
     """Text fields that can be translated one by one: ``translations`` holds, per language,
     the fields that have a translation (``{"fr": {"title": "...", "summary": "..."}}``).
     A page in that language shows each field's translation, or the English text marked as
@@ -663,7 +703,7 @@ def link_groups(*groups: tuple[str, list]) -> list[LinkGroup]:
     return result
 
 
-class ContentVersion(models.Model):
+class ContentVersion(BaseModel):
     """One row: the version of everything the public sees, for the page cache.
 
     PostgreSQL triggers on every table of public content bump it in the same

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import PartialDateField, not_before_constraint, partial_date_constraint
 from core.models import (
     CARD_DEFERRED,
+    BaseModel,
     Entry,
     EntryQuerySet,
     link_groups,
@@ -167,7 +168,7 @@ class Incident(Entry):
         ]
 
 
-class IncidentTarget(models.Model):
+class IncidentTarget(BaseModel):
     """A state publicly reported as targeted or hit by an incident."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="targets")
@@ -192,7 +193,7 @@ class IncidentTarget(models.Model):
         return f"{self.incident} targeted {self.country}"
 
 
-class IncidentNorm(models.Model):
+class IncidentNorm(BaseModel):
     """A norm that a government or body publicly said an incident breached or engaged."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="norm_links")
@@ -401,7 +402,7 @@ class Response(Entry):
         )
 
 
-class ResponseIncident(models.Model):
+class ResponseIncident(BaseModel):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="incident_links")
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="response_links")
     history = HistoricalRecords()
@@ -422,7 +423,7 @@ class ResponseIncident(models.Model):
         return f"{self.response} answers {self.incident}"
 
 
-class ResponseParty(models.Model):
+class ResponseParty(BaseModel):
     """A state that made a response (a joint attribution has several)."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="party_links")
@@ -447,7 +448,7 @@ class ResponseParty(models.Model):
         return f"{self.country} in {self.response}"
 
 
-class ResponseBody(models.Model):
+class ResponseBody(BaseModel):
     """A body (the EU, NATO, the G7...) that made a response."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="body_links")
@@ -466,7 +467,7 @@ class ResponseBody(models.Model):
         return f"{self.body} in {self.response}"
 
 
-class ResponseNorm(models.Model):
+class ResponseNorm(BaseModel):
     """A norm a response's own text cites or paraphrases."""
 
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="norm_links")
@@ -486,7 +487,7 @@ class ResponseNorm(models.Model):
         return f"{self.response} invokes {self.norm}"
 
 
-class ResponseAgreement(models.Model):
+class ResponseAgreement(BaseModel):
     """An agreement a response was made under, or one that followed it."""
 
     class Relation(models.TextChoices):

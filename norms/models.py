@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
     CARD_DEFERRED,
+    BaseModel,
     Entry,
     EntryQuerySet,
     Status,
@@ -264,7 +265,7 @@ class Norm(Entry):
         )
 
 
-class Restatement(models.Model):
+class Restatement(BaseModel):
     """A later framework's norm that restates an earlier one: the same commitment, worded
     again (GGE 2021 13(f) restates GGE 2015 13(f)). The steps of a norm's lineage."""
 

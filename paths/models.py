@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import (
+    BaseModel,
     Entry,
     EntryQuerySet,
     published_index,
@@ -153,7 +154,7 @@ class LearningPath(Entry):
         return [step.ref for step in self.public_steps]
 
 
-class PathStep(models.Model):
+class PathStep(BaseModel):
     """One step of a path: a record, and the short text that leads to it."""
 
     path = models.ForeignKey(LearningPath, on_delete=models.CASCADE, related_name="steps")

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
     CARD_DEFERRED,
+    BaseModel,
     Entry,
     EntryQuerySet,
     link_groups,
@@ -147,7 +148,7 @@ class NationalPosition(Entry):
         )
 
 
-class PositionNorm(models.Model):
+class PositionNorm(BaseModel):
     """A norm or rule of international law that a position addresses in substance."""
 
     position = models.ForeignKey(

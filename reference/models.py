@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
 from core.dates import PartialDateField, partial_date_constraint
-from core.models import TRANSLATED_SEARCH, Translatable, cached_reverse
+from core.models import TRANSLATED_SEARCH, BaseModel, Translatable, cached_reverse
 
 validate_http_url = URLValidator(schemes=["http", "https"], message="Enter an http(s) URL.")
 
@@ -58,7 +58,7 @@ class Theme(Translatable, TagBase):
         return [self.slug]
 
 
-class ThemedItem(CommonGenericTaggedItemBase):
+class ThemedItem(BaseModel, CommonGenericTaggedItemBase):
     object_id = models.BigIntegerField(db_index=True)
     # Indexed first in themeditem_tag_idx, which serves every lookup by theme.
     tag = models.ForeignKey(
@@ -86,7 +86,7 @@ class ThemedItem(CommonGenericTaggedItemBase):
         return str(self.tag)
 
 
-class Source(models.Model):
+class Source(BaseModel):
     """A published document that a record's facts rest on."""
 
     key = models.SlugField(
@@ -132,7 +132,7 @@ class Source(models.Model):
         return f"{self.title} ({self.symbol})" if self.symbol else self.title
 
 
-class Citation(models.Model):
+class Citation(BaseModel):
     """A record's use of a source, with a pinpoint such as "para. 13(a)"."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
@@ -159,7 +159,7 @@ class Citation(models.Model):
         return f"{self.source}, {self.pinpoint}" if self.pinpoint else str(self.source)
 
 
-class Country(models.Model):
+class Country(BaseModel):
     class Region(models.TextChoices):
         AFRICA = "africa", "Africa"
         AMERICAS = "americas", "Americas"

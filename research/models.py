@@ -6,8 +6,10 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 
+from core.models import BaseModel
 
-class SearchWord(models.Model):
+
+class SearchWord(BaseModel):
     """A word (three letters or more, lower case) of some record's title, short title,
     symbol, acronym or theme name.
 
@@ -29,7 +31,7 @@ class SearchWord(models.Model):
         return self.word
 
 
-class SearchEntry(models.Model):
+class SearchEntry(BaseModel):
     """A published record of any type, with what search ranks it by: one table and one
     index for every type, so that a search is one short statement rather than a union
     of a statement per type (which PostgreSQL took longer to plan than to run).
