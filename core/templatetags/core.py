@@ -11,6 +11,7 @@ from django.template.defaulttags import URLNode
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf
 from django.utils import timezone
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext, override
@@ -245,6 +246,39 @@ def party_rows(participations, withdrawn: bool = True, as_of: bool = True) -> st
             f'<tr><th scope="row"><a href="{escape(url_of(p.party))}">{escape(str(p.party))}'
             f"</a></th>{participation_cells(p, withdrawn, as_of)}</tr>"
             for p in participations
+        )
+    )
+
+
+@register.simple_tag
+def party_notes(participations) -> str:
+    """The notes on a treaty's parties, as a description list's terms and descriptions:
+    each party, then its note (built here, as the party table is)."""
+    return mark_safe(
+        "".join(
+            f"<dt>{conditional_escape(p.party)}</dt><dd>{conditional_escape(p.note)}</dd>"
+            for p in participations
+        )
+    )
+
+
+@register.simple_tag
+def chart_rows(counts, *columns: str) -> str:
+    """A chart's table, a row per year: the year as the row's header, then ``columns``
+    of each count (built here: a treaty's chart has a row per year since its adoption)."""
+    shown = {}  # each number as a template shows it, worked out once (counts repeat)
+
+    def cell(value) -> str:
+        if value not in shown:
+            shown[value] = conditional_escape(localize(value))
+        return shown[value]
+
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{cell(c.year)}</th>'
+            + "".join(f"<td>{cell(getattr(c, name))}</td>" for name in columns)
+            + "</tr>"
+            for c in counts
         )
     )
 
