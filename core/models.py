@@ -197,6 +197,11 @@ def _type_label(model, language: str | None) -> str:
 CARD_DEFERRED = ("description", "description_html", "search_vector", "title_vector")
 
 
+# Where ThemesOf leaves a record's themes, in its prefetched objects (so that
+# ``refresh_from_db`` forgets them with the rest).
+READ_THEMES = "themes (read)"
+
+
 class ThemeManager(_TaggableManager):
     """A record's themes, as django-taggit's manager but cheap to create in a loop.
 
@@ -209,9 +214,15 @@ class ThemeManager(_TaggableManager):
 
     def get_queryset(self, extra_filters=None):
         try:
-            return self.instance._prefetched_objects_cache[self.prefetch_cache_name]
-        except (AttributeError, KeyError):
-            pass
+            cache = self.instance._prefetched_objects_cache
+        except AttributeError:
+            cache = None
+        if cache:
+            if self.prefetch_cache_name in cache:
+                return cache[self.prefetch_cache_name]
+            if READ_THEMES in cache:  # read by ThemesOf: made a queryset when first asked
+                cache[self.prefetch_cache_name] = loaded = self._read(cache[READ_THEMES])
+                return loaded
         if self.instance is None and not extra_filters:
             return super().get_queryset()  # every theme any record of the type carries
         # For one record, or for a page of them (prefetching passes their ids).
@@ -226,6 +237,24 @@ class ThemeManager(_TaggableManager):
         themes = tag_model._default_manager.order_by(*(self.ordering or tag_model._meta.ordering))
         themes._defer_next_filter = True
         return themes.filter(**lookup)
+
+    def _read(self, themes: list) -> QuerySet:
+        """The record's themes as its own query would give them, already read: the
+        record's filter set aside as Django's related managers set it (applied only if
+        the queryset is filtered or run again)."""
+        relation = self.through.tag_relname()
+        tag_model = self.through.tag_model()
+        loaded = tag_model._default_manager.order_by(*(self.ordering or tag_model._meta.ordering))
+        loaded._deferred_filter = (
+            False,
+            (),
+            {
+                f"{relation}__content_type": ContentType.objects.get_for_model(self.model).pk,
+                f"{relation}__object_id": self.instance.pk,
+            },
+        )
+        loaded._result_cache, loaded._prefetch_done = themes, True
+        return loaded
 
 
 class EntryQuerySet(models.QuerySet):
@@ -661,21 +690,10 @@ class ThemesOf:
             if tag is None:
                 tag = tags[tag_id] = copy.copy(self.known[tag_id])
             themes[content_type, object_id].append(tag)
-        # Each record's themes, as its manager would query them (ThemeManager), evaluated:
-        # one ordered queryset copied per record, the record's filter set aside as the
-        # manager sets it (applied only if the queryset is filtered or run again).
-        relation = self.through.tag_relname()
-        tag_model = self.tag_model
-        ordered = tag_model._default_manager.order_by(*tag_model._meta.ordering)
+        # Each record's themes as a list (what a card reads); ``record.themes.all()`` makes
+        # them a queryset when first asked (ThemeManager): a page of cards never does.
         for record, key in zip(self.records, self.keys, strict=True):
-            loaded = ordered._chain()
-            loaded._deferred_filter = (
-                False,
-                (),
-                {f"{relation}__content_type": key[0], f"{relation}__object_id": key[1]},
-            )
-            loaded._result_cache, loaded._prefetch_done = themes[key], True
-            record.__dict__.setdefault("_prefetched_objects_cache", {})["themes"] = loaded
+            record.__dict__.setdefault("_prefetched_objects_cache", {})[READ_THEMES] = themes[key]
         return self.records
 
 

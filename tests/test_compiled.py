@@ -199,6 +199,27 @@ def test_a_records_themes_are_sent_with_its_sections(graph, fresh_shapes, round_
     assert round_trips == [("sent", True)] * sent + [("read",)] * (sent - 1)
 
 
+def test_themes_read_for_cards_are_a_queryset_only_when_asked(graph, django_assert_num_queries):
+    """A page of cards reads its records' themes as lists; a record's ``themes.all()`` is
+    then the same themes without a query, and filtering it still filters that record's."""
+    from core.models import READ_THEMES
+    from core.templatetags.core import _themes_of
+
+    records = attach_themes(Norm.objects.published().order_by("pk"))
+    expected = {r.pk: list(Norm.objects.get(pk=r.pk).themes.all()) for r in records}
+    assert any(expected.values()), "the graph's norms have themes"
+    assert all("themes" not in r._prefetched_objects_cache for r in records)
+    with django_assert_num_queries(0):
+        assert {r.pk: list(_themes_of(r)) for r in records} == expected
+        assert {r.pk: list(r.themes.all()) for r in records} == expected
+    themed = next(r for r in records if expected[r.pk])
+    first = expected[themed.pk][0]
+    assert list(themed.themes.filter(slug=first.slug)) == [first]
+    assert not themed.themes.exclude(pk__in=[t.pk for t in expected[themed.pk]]).exists()
+    themed.refresh_from_db()  # forgets what was read, as Django forgets its prefetches
+    assert READ_THEMES not in themed._prefetched_objects_cache
+
+
 def test_a_record_page_reads_its_themes_and_sections_with_its_relations(
     graph, fresh_shapes, round_trips, rf
 ):

@@ -18,7 +18,7 @@ from django.utils.translation import get_language, ngettext, override
 
 from core import autolink, pagecache
 from core.dates import format_partial_date
-from core.models import cached_reverse, url_of
+from core.models import READ_THEMES, cached_reverse, url_of
 from core.text import render_markdown
 
 register = template.Library()
@@ -436,8 +436,10 @@ def _theme_item(slug, name, translated, language, prefix, urlconf) -> str:
 def _themes_of(record):
     """A card's themes: those ``attach_themes`` or a prefetch read, without the manager
     taggit makes on each access (a list page asks for a hundred records' themes)."""
-    prefetched = record.__dict__.get("_prefetched_objects_cache", {}).get("themes")
-    return prefetched if prefetched is not None else record.themes.all()
+    prefetched = record.__dict__.get("_prefetched_objects_cache", {})
+    if READ_THEMES in prefetched:
+        return prefetched[READ_THEMES]
+    return prefetched["themes"] if "themes" in prefetched else record.themes.all()
 
 
 @register.simple_tag
