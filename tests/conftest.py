@@ -5,7 +5,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
-from django.test import TransactionTestCase
 from django.utils import translation
 
 from editorial.roles import setup_roles
@@ -56,9 +55,6 @@ class Committed:
     """
 
     NOTHING, GRAPH, SHIPPED = "nothing", "graph", "shipped"
-    # The shipped content as a transactional test left it, not flushed: put back whole
-    # (``Snapshot.restore`` empties every table first) or flushed, whichever comes next.
-    SHIPPED_AS_LEFT = "shipped, as a transactional test left it"
     holds = NOTHING
     graph: dict | None = None
     # The shipped content as first loaded, put back after a flush instead of loading it again.
@@ -76,10 +72,6 @@ class Committed:
             cls.holds = cls.NOTHING if emptied else "unknown"
             cls.graph, cls.flushed_by_a_transactional_test = None, False
         if cls.holds == wanted:
-            return
-        if cls.holds == cls.SHIPPED_AS_LEFT and wanted == cls.SHIPPED:
-            cls.shipped.restore()
-            cls.holds = wanted
             return
         if cls.holds != cls.NOTHING:
             call_command("flush", "--noinput")
@@ -177,32 +169,13 @@ def _database_holds_what_the_test_expects(request, django_db_blocker):
     if is_transactional(item):
         with django_db_blocker.unblock():
             Committed.ensure(wanted)
-        if wanted == Committed.SHIPPED:
-            # Not flushed when it ends (``_flush_unless_restored``): the next test puts the
-            # shipped content back, which empties every table first, or flushes.
-            Committed.holds = Committed.SHIPPED_AS_LEFT
-        else:
-            Committed.flushed_by_a_transactional_test = True
+        Committed.flushed_by_a_transactional_test = True
     else:
         assert Committed.holds == wanted and not Committed.flushed_by_a_transactional_test, (
             f"{item.nodeid} expects {wanted} committed, the database holds {Committed.holds}: "
             "see pytest_collection_modifyitems"
         )
     yield
-
-
-_django_flush = TransactionTestCase._fixture_teardown
-
-
-def _flush_unless_restored(self):
-    """Django's flush after a transactional test, unless the test used the shipped content:
-    the next test then puts it back (``Committed.ensure``), emptying every table as the
-    flush would (0.3-0.9 s a test, the flush's post_migrate included)."""
-    if Committed.holds != Committed.SHIPPED_AS_LEFT:
-        _django_flush(self)
-
-
-TransactionTestCase._fixture_teardown = _flush_unless_restored
 
 
 def rank(item) -> int:
