@@ -213,16 +213,9 @@ class ThemeManager(_TaggableManager):
     """
 
     def get_queryset(self, extra_filters=None):
-        try:
-            cache = self.instance._prefetched_objects_cache
-        except AttributeError:
-            cache = None
-        if cache:
-            if self.prefetch_cache_name in cache:
-                return cache[self.prefetch_cache_name]
-            if READ_THEMES in cache:  # read by ThemesOf: made a queryset when first asked
-                cache[self.prefetch_cache_name] = loaded = self._read(cache[READ_THEMES])
-                return loaded
+        cache = getattr(self.instance, "_prefetched_objects_cache", None) or {}
+        if self.prefetch_cache_name in cache:
+            return cache[self.prefetch_cache_name]
         if self.instance is None and not extra_filters:
             return super().get_queryset()  # every theme any record of the type carries
         # For one record, or for a page of them (prefetching passes their ids).
@@ -236,25 +229,12 @@ class ThemeManager(_TaggableManager):
         tag_model = self.through.tag_model()
         themes = tag_model._default_manager.order_by(*(self.ordering or tag_model._meta.ordering))
         themes._defer_next_filter = True
-        return themes.filter(**lookup)
-
-    def _read(self, themes: list) -> QuerySet:
-        """The record's themes as its own query would give them, already read: the
-        record's filter set aside as Django's related managers set it (applied only if
-        the queryset is filtered or run again)."""
-        relation = self.through.tag_relname()
-        tag_model = self.through.tag_model()
-        loaded = tag_model._default_manager.order_by(*(self.ordering or tag_model._meta.ordering))
-        loaded._deferred_filter = (
-            False,
-            (),
-            {
-                f"{relation}__content_type": ContentType.objects.get_for_model(self.model).pk,
-                f"{relation}__object_id": self.instance.pk,
-            },
-        )
-        loaded._result_cache, loaded._prefetch_done = themes, True
-        return loaded
+        themes = themes.filter(**lookup)
+        if not extra_filters and READ_THEMES in cache:
+            # Read with the record (ThemesOf): this query, as if run, made when first asked.
+            themes._result_cache, themes._prefetch_done = cache[READ_THEMES], True
+            cache[self.prefetch_cache_name] = themes
+        return themes
 
 
 class EntryQuerySet(models.QuerySet):
@@ -374,7 +354,8 @@ class BaseModel(models.Model):
         if pre_init.receivers or post_init.receivers:
             # A receiver expects Model.__init__'s signals (none is connected today).
             return super().from_db(db, field_names, values, fetch_mode=fetch_mode)
-        key = cls, len(values) == len(cls._meta.concrete_fields) or tuple(field_names)
+        whole = len(values) == len(cls._meta.concrete_fields)
+        key = cls, None if whole else tuple(field_names)
         names = _read_names.get(key)
         if names is None:
             # The columns a query read, in the order of the model's fields (as Django's
@@ -382,7 +363,7 @@ class BaseModel(models.Model):
             names = _read_names[key] = tuple(
                 field.attname
                 for field in cls._meta.concrete_fields
-                if key[1] is True or field.attname in field_names
+                if whole or field.attname in field_names
             )
         new = cls.__new__(cls)
         state = new._state = ModelState()
@@ -394,7 +375,7 @@ class BaseModel(models.Model):
 
 
 # The attribute names a model's rows are read into, by model and the columns read
-# (True: all of them).
+# (None: all of them).
 _read_names: dict[tuple, tuple[str, ...]] = {}
 
 
@@ -658,7 +639,7 @@ class ThemesOf:
         # their order (Meta.ordering): the query reads the links alone, and each theme is a
         # copy per call (a page may set attributes on its records' themes; the held ones
         # stay as read).
-        self.tag_model = tag_model = self.through.tag_model()
+        tag_model = self.through.tag_model()
         self.known = known = pagecache.held(
             f"tags:{tag_model._meta.label}",
             lambda: {t.pk: t for t in tag_model._default_manager.all()},

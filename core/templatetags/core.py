@@ -266,12 +266,9 @@ def party_notes(participations) -> str:
 def chart_rows(counts, *columns: str) -> str:
     """A chart's table, a row per year: the year as the row's header, then ``columns``
     of each count (built here: a treaty's chart has a row per year since its adoption)."""
-    shown = {}  # each number as a template shows it, worked out once (counts repeat)
 
-    def cell(value) -> str:
-        if value not in shown:
-            shown[value] = conditional_escape(localize(value))
-        return shown[value]
+    def cell(value) -> str:  # as a template shows it
+        return conditional_escape(localize(value))
 
     return mark_safe(
         "".join(
