@@ -27,8 +27,16 @@ from typing import NamedTuple
 import psycopg
 from django.core.exceptions import MultipleObjectsReturned
 from django.db import connections
-from django.db.models import Lookup, Model, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import (
+    IntegerField,
+    Lookup,
+    Model,
+    Prefetch,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.fields.related_descriptors import (
+    ForwardManyToOneDescriptor,
     ReverseManyToOneDescriptor,
     _filter_prefetch_queryset,
 )
@@ -321,16 +329,25 @@ def record(
         raise MultipleObjectsReturned(f"{lookup} names more than one record")
     entry = records[0]
     # The relations' queries are sent together, not a round trip each (about 0.2 ms a
-    # query: Budapest's page, six relations, 14.4 -> 13.0 ms).
-    shaped = [(prefetch, _prefetch_shape(key, entry, prefetch)) for prefetch in lookups]
-    bound = [_Bound(shape[0], (entry.pk,)) for _, shape in shaped if shape]
+    # query: Budapest's page, six relations, 14.4 -> 13.0 ms). A foreign key the record
+    # leaves empty asks for nothing, as with Django.
+    shaped = []
+    for prefetch in lookups:
+        relation = _prefetch_shape(key, entry, prefetch)
+        value = getattr(entry, relation.attname) if relation is not None else None
+        shaped.append((prefetch, relation, value))
+    bound = [
+        _Bound(relation.shape, (value,))
+        for _, relation, value in shaped
+        if relation is not None and value is not None
+    ]
     extra = also(entry) if also else []
     found_rows = iter(together([*bound, *extra], using=found.queryset.db))
-    for prefetch, shape in shaped:
-        if shape is None:
+    for prefetch, relation, value in shaped:
+        if relation is None:
             prefetch_related_objects([entry], prefetch)
         else:
-            _attach(entry, prefetch, shape, next(found_rows))
+            _attach(entry, prefetch, relation, next(found_rows) if value is not None else [])
     return entry
 
 
@@ -340,41 +357,74 @@ def _reverse_key(manager) -> bool:
     return bool(field is not None and field.many_to_one)
 
 
-def _prefetch_shape(key: Hashable, entry: Model, prefetch: str | Prefetch):
+class _Relation(NamedTuple):
+    """A relation of a record page's record, its query compiled (``_prefetch_shape``)."""
+
+    shape: _Shape
+    cache_name: str  # where Django keeps its rows (to many) or its record (a foreign key)
+    attname: str  # the record's attribute whose value the query takes
+    field: object = None  # for a foreign key from the record: the field (one row or none)
+
+
+def _prefetch_shape(key: Hashable, entry: Model, prefetch: str | Prefetch) -> _Relation | None:
     """For a relation from the record to many (a reverse foreign key, a many-to-many or
-    generic relation): its query compiled once, and the name its rows are kept under.
-    None for anything else (a relation through another, or kept under another name),
-    which is left to Django's ``prefetch_related_objects``."""
+    generic relation), or a foreign key from it with a queryset of its own (a record
+    shown only when published): its query compiled once. None for anything else (a
+    relation through another, kept under another name, or read with the record), which
+    is left to Django's ``prefetch_related_objects``."""
     name = prefetch.prefetch_through if isinstance(prefetch, Prefetch) else prefetch
-    to_many = isinstance(getattr(type(entry), name, None), ReverseManyToOneDescriptor)
-    if not to_many or (isinstance(prefetch, Prefetch) and prefetch.to_attr):
+    descriptor = getattr(type(entry), name, None)
+    if isinstance(prefetch, Prefetch) and prefetch.to_attr:
+        return None
+    if isinstance(descriptor, ForwardManyToOneDescriptor):
+        field = descriptor.field
+        if len(field.foreign_related_fields) != 1 or field.is_cached(entry):
+            return None
+    elif not isinstance(descriptor, ReverseManyToOneDescriptor):
         return None
     queryset = prefetch.queryset if isinstance(prefetch, Prefetch) else None
     shape_key = key, "prefetch", name
-    shape = _shapes.get(shape_key)
-    if shape is None:
-        stand_in = _stand_in(type(entry.pk), 0)
-        manager = getattr(type(entry)(pk=stand_in), name)
-        related = queryset._chain() if queryset is not None else manager.get_queryset()
-        if _reverse_key(manager):
-            # Its get_prefetch_querysets would run the query to point the rows back.
-            field = manager.field
-            related = related.using(related._db or manager._db)
-            related = _filter_prefetch_queryset(related, field.name, [manager.instance])
-            cache_name = field.remote_field.cache_name
-        else:
-            related, *_, cache_name, _ = manager.get_prefetch_querysets(
-                [manager.instance], [related]
+    relation = _shapes.get(shape_key)
+    if relation is None:
+        if isinstance(descriptor, ForwardManyToOneDescriptor):
+            target = field.foreign_related_fields[0]
+            stand_in = _stand_in(int if isinstance(target, IntegerField) else str, 0)
+            related = queryset._chain() if queryset is not None else descriptor.get_queryset()
+            related = related.filter(**{target.name: stand_in})
+            relation = _Relation(
+                _Shape(related, (stand_in,)), field.cache_name, field.attname, field
             )
-        shape = _shapes[shape_key] = _Shape(related, (stand_in,)), cache_name
-    return shape
+        else:
+            stand_in = _stand_in(type(entry.pk), 0)
+            manager = getattr(type(entry)(pk=stand_in), name)
+            related = queryset._chain() if queryset is not None else manager.get_queryset()
+            if _reverse_key(manager):
+                # Its get_prefetch_querysets would run the query to point the rows back.
+                field = manager.field
+                related = related.using(related._db or manager._db)
+                related = _filter_prefetch_queryset(related, field.name, [manager.instance])
+                cache_name = field.remote_field.cache_name
+            else:
+                related, *_, cache_name, _ = manager.get_prefetch_querysets(
+                    [manager.instance], [related]
+                )
+            relation = _Relation(_Shape(related, (stand_in,)), cache_name, "pk")
+        _shapes[shape_key] = relation
+    return relation
 
 
-def _attach(entry: Model, prefetch: str | Prefetch, shape: tuple, found: list) -> None:
+def _attach(entry: Model, prefetch: str | Prefetch, relation: _Relation, found: list) -> None:
     """Keep ``found`` as the record's prefetched rows of the relation, as Django does."""
+    if relation.field is not None:
+        # A foreign key: its record, or None when the queryset leaves it out.
+        field = relation.field
+        related = found[0] if found else None
+        field.set_cached_value(entry, related)
+        if related is not None and not field.remote_field.multiple:
+            field.remote_field.set_cached_value(related, entry)
+        return
     name = prefetch.prefetch_through if isinstance(prefetch, Prefetch) else prefetch
     queryset = prefetch.queryset if isinstance(prefetch, Prefetch) else None
-    _related, cache_name = shape
     manager = getattr(entry, name)
     # A reverse foreign key's rows point back to the record without a query, as
     # Django's prefetch leaves them.
@@ -388,4 +438,4 @@ def _attach(entry: Model, prefetch: str | Prefetch, shape: tuple, found: list) -
     else:
         result = manager.get_queryset()
     result._result_cache, result._prefetch_done = found, True
-    entry.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = result
+    entry.__dict__.setdefault("_prefetched_objects_cache", {})[relation.cache_name] = result

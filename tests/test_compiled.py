@@ -77,6 +77,34 @@ def test_a_record_and_its_relations_are_read_as_django_reads_them(
         assert len(read(got)) > 2, "the record is read with its relations"
 
 
+def test_a_foreign_key_read_with_its_own_queryset_is_sent_with_the_relations(
+    graph, fresh_shapes, round_trips
+):
+    """A body's founding instrument, shown only while published (a ``Prefetch`` of a
+    foreign key): compiled and sent with the other relations, the same record or None
+    as Django's prefetch gives; with no instrument at all, nothing is asked for it."""
+    anonymous = AnonymousUser()
+    build = lambda: Body.objects.for_detail(anonymous)  # noqa: E731
+    body = graph["body"]
+    instrument = body.established_by
+    assert instrument is not None and instrument.status == "published"
+    for founded_by in [instrument, graph["draft_agreement"], None]:
+        Body.objects.filter(pk=body.pk).update(established_by=founded_by)
+        expected = get_object_or_404(build(), pk=body.pk)
+        round_trips.clear()
+        got = compiled.record(("test", Body), build, slug=body.slug)
+        assert got.established_by == expected.established_by
+        assert got.established_by == (founded_by if founded_by is instrument else None)
+        assert read(got) == read(expected)
+        relations = len(got._prefetched_objects_cache) + (founded_by is not None)
+        assert round_trips == [
+            ("sent", False),
+            ("read",),
+            *[("sent", True)] * relations,
+            *[("read",)] * relations,
+        ], "one round trip for the record, one for its relations"
+
+
 def test_the_second_record_of_a_type_compiles_no_query(graph, fresh_shapes):
     anonymous = AnonymousUser()
     first, second = Agreement.objects.published().order_by("pk")[:2]
@@ -259,7 +287,7 @@ def test_a_failing_relation_query_is_a_database_error_and_the_connection_goes_on
     agreement = graph["agreement"]
     build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
     compiled.record(("test", Agreement), build, slug=agreement.slug)
-    shape, _name = compiled._shapes[("test", Agreement), "prefetch", "participations"]
+    shape = compiled._shapes[("test", Agreement), "prefetch", "participations"].shape
     shape.sql = shape.sql.replace("SELECT", "SELECT 1 / 0,", 1)
     with pytest.raises(DatabaseError, match="division by zero"), transaction.atomic():
         compiled.record(("test", Agreement), build, slug=agreement.slug)
