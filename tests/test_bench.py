@@ -19,6 +19,8 @@ from content.bench.servers import (
     parse_vm_hwm,
 )
 from content.bench.targets import Check, Page
+from content.management.commands.bench import in_a_scale_cluster
+from cyberdiplo.db import site_pgdata
 
 WRK_OUTPUT = """\
 Running 5s test @ http://127.0.0.1:40001
@@ -335,3 +337,18 @@ def test_hello_world_page_runs_through_the_sites_middleware():
     assert done.returncode == 0, done.stderr
     # The site's headers, but no page cache (no ETag): the ceiling is no lookup at all.
     assert done.stdout.split() == ["200", "Hello,", "world", "True", "True", "False"]
+
+
+def test_synthetic_records_go_only_into_a_cluster_of_the_benchs_own(monkeypatch, tmp_path):
+    """`make bench-scale` generates under production settings, in its own cluster; never
+    into the site's embedded cluster or a DATABASE_URL's database."""
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("EMBEDDED_PGDATA", str(tmp_path / "postgres-scale"))
+    assert in_a_scale_cluster()
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/site")
+    assert not in_a_scale_cluster()
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setenv("EMBEDDED_PGDATA", str(site_pgdata()))
+    assert not in_a_scale_cluster()
+    monkeypatch.delenv("EMBEDDED_PGDATA")
+    assert not in_a_scale_cluster()

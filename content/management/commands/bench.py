@@ -31,7 +31,6 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
@@ -42,8 +41,9 @@ from django.test.utils import CaptureQueriesContext
 from content.bench import inprocess, servers, targets, wrk
 from content.bench.targets import Check, Page
 from content.loader import load_content
-from content.synthetic import analyze
+from content.synthetic import analyze, generate
 from core.registry import registry
+from cyberdiplo.db import embedded_pgdata, site_pgdata
 
 
 def time_loads() -> tuple[tuple[float, int], tuple[float, int]]:
@@ -196,9 +196,16 @@ class Command(BaseCommand):
         if have >= records:
             self.stdout.write(f"The database holds {have} records: no generation needed.")
             return
+        # Under production settings, where generate_synthetic refuses to run.
+        if not in_a_scale_cluster():
+            raise CommandError(
+                f"The database holds {have} records, fewer than {records}, and synthetic "
+                "ones are added only to an embedded cluster of the bench's own: run "
+                "`make bench-scale` (EMBEDDED_PGDATA=.data/postgres-scale, no DATABASE_URL)."
+            )
         self.stdout.write(f"Generating {records} synthetic records (it holds {have}) ...")
         start = time.perf_counter()
-        call_command("generate_synthetic", records=records, seed=1)
+        generate(records, 1)
         self.stdout.write(f"  generated in {time.perf_counter() - start:.0f} s")
 
     def first_load(self) -> None:
@@ -483,3 +490,10 @@ class Command(BaseCommand):
                 + "; ".join(check.name for check in missed)
             )
         self.stdout.write(self.style.SUCCESS(f"All {len(self.checks)} targets met."))
+
+
+def in_a_scale_cluster() -> bool:
+    """Whether the database is an embedded cluster of the bench's own (`make bench-scale`'s
+    SCALE_PGDATA): the only place synthetic records go, never the site's content cluster
+    or a DATABASE_URL's database."""
+    return not os.environ.get("DATABASE_URL", "").strip() and embedded_pgdata() != site_pgdata()
