@@ -1,5 +1,6 @@
 """The glossary: terms students meet in the records, in plain words."""
 
+import functools
 import re
 
 from django.contrib.postgres.fields import ArrayField
@@ -57,16 +58,40 @@ def terms_used_in(text: str, terms: list[tuple[int, list[str]]]) -> set[int]:
     ``text`` as a word."""
     found = set()
     lowered = text.lower()
+    words = set(WORD.findall(lowered))
+    # Where lower case keeps every character one character, a place in one is the same
+    # place in the other.
+    same_places = len(lowered) == len(text)
     for pk, names in terms:
         for name in names:
-            # A plain substring test first: most terms do not occur at all, and it is
-            # far cheaper than the word-boundary search that confirms the others.
-            if name.lower() not in lowered:
+            low, first, as_a_word = _name_keys(name)
+            # Cheap tests first, as most terms do not occur at all: the name's first word
+            # among the text's words (a name that occurs as a word starts with one), then
+            # the name anywhere; the word-boundary search confirms the others, from the
+            # name's first place (the text before it holds no match).
+            if first is not None and first not in words:
                 continue
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, flags=re.IGNORECASE):
+            at = lowered.find(low)
+            if at < 0:
+                continue
+            if as_a_word.search(text, max(at - 1, 0) if same_places else 0):
                 found.add(pk)
                 break
     return found
+
+
+# A word as the word-boundary search of ``terms_used_in`` sees one.
+WORD = re.compile(r"\w+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_keys(name: str) -> tuple[str, str | None, re.Pattern]:
+    """A term's name in lower case, its first word (None if it has none) and the search
+    for it as a word."""
+    low = name.lower()
+    first = WORD.search(low)
+    as_a_word = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", flags=re.IGNORECASE)
+    return low, first.group() if first else None, as_a_word
 
 
 TERM_COLUMNS = ("pk", "title", "slug", "aliases", "translations")

@@ -560,3 +560,28 @@ def test_a_country_and_a_body_on_a_past_day_and_what_changed_for_them(client, gr
     html = text(page, {"from": "2004-01-01", "to": "2004-12-31"})
     assert "1 joined" in html and "Country 0 joined 2004" in html
     assert client.get(page, {"from": "2005-01-01", "to": "2004-01-01"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("States ratified it; the RATIFICATION followed.", {1}),  # any case
+        ("Several ratifications were deposited.", {1}),  # an alias
+        ("Its 24/7 network answers at once.", {2}),  # a name with a slash in it
+        ("A x24/7 network, a 24/7 networks.", set()),  # only as a whole name
+        ("It accedes today; others accede later.", {3}),  # a later place is a word
+        ("It accedes today.", set()),
+        ("Under (ISC)2 rules.", {4}),  # a name that starts with no word
+        ("", set()),
+    ],
+)
+def test_a_text_uses_a_term_where_its_name_or_an_alias_is_a_whole_word(text, found):
+    from glossary.models import terms_used_in
+
+    terms = [
+        (1, ["Ratification", "ratifications"]),
+        (2, ["24/7 network"]),
+        (3, ["Accession", "accede"]),
+        (4, ["(ISC)2"]),
+    ]
+    assert terms_used_in(text, terms) == found
