@@ -82,12 +82,7 @@ def dj_parse(url: str, max_age: int) -> dict:
 
 
 def embedded_pgdata(base_dir: Path = BASE_DIR) -> Path:
-    return Path(os.environ.get("EMBEDDED_PGDATA") or site_pgdata(base_dir)).resolve()
-
-
-def site_pgdata(base_dir: Path = BASE_DIR) -> Path:
-    """The embedded cluster of the site's content, unless EMBEDDED_PGDATA names another."""
-    return (base_dir / ".data" / "postgres").resolve()
+    return Path(os.environ.get("EMBEDDED_PGDATA") or base_dir / ".data" / "postgres").resolve()
 
 
 def state_file(pgdata: Path) -> Path:

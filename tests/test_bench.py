@@ -20,7 +20,6 @@ from content.bench.servers import (
 )
 from content.bench.targets import Check, Page
 from content.management.commands.bench import in_a_scale_cluster
-from cyberdiplo.db import site_pgdata
 
 WRK_OUTPUT = """\
 Running 5s test @ http://127.0.0.1:40001
@@ -341,14 +340,16 @@ def test_hello_world_page_runs_through_the_sites_middleware():
 
 def test_synthetic_records_go_only_into_a_cluster_of_the_benchs_own(monkeypatch, tmp_path):
     """`make bench-scale` generates under production settings, in its own cluster; never
-    into the site's embedded cluster or a DATABASE_URL's database."""
+    into the shipped content's cluster or a DATABASE_URL's database."""
+    shipped, scale = str(tmp_path / "postgres"), str(tmp_path / "postgres-scale")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("EMBEDDED_PGDATA", str(tmp_path / "postgres-scale"))
-    assert in_a_scale_cluster()
+    monkeypatch.setenv("EMBEDDED_PGDATA", scale)
+    assert in_a_scale_cluster(shipped)
+    assert not in_a_scale_cluster(None)  # the content's cluster is not named
     monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db.example/site")
-    assert not in_a_scale_cluster()
+    assert not in_a_scale_cluster(shipped)
     monkeypatch.delenv("DATABASE_URL")
-    monkeypatch.setenv("EMBEDDED_PGDATA", str(site_pgdata()))
-    assert not in_a_scale_cluster()
+    monkeypatch.setenv("EMBEDDED_PGDATA", str(tmp_path / "." / "postgres"))
+    assert not in_a_scale_cluster(shipped)
     monkeypatch.delenv("EMBEDDED_PGDATA")
-    assert not in_a_scale_cluster()
+    assert not in_a_scale_cluster(shipped)

@@ -43,7 +43,6 @@ from content.bench.targets import Check, Page
 from content.loader import load_content
 from content.synthetic import analyze, generate
 from core.registry import registry
-from cyberdiplo.db import embedded_pgdata, site_pgdata
 
 
 def time_loads() -> tuple[tuple[float, int], tuple[float, int]]:
@@ -134,6 +133,7 @@ class Command(BaseCommand):
         self.requests = 5 if quick else options["requests"]
         self.workers = options["workers"]
         self.scale = options["scale"]
+        self.shipped_pgdata = options["shipped_pgdata"]
         self.nonce = secrets.token_hex(4)
         self.checks: list[Check] = []
         self.notes: list[str] = []
@@ -197,11 +197,12 @@ class Command(BaseCommand):
             self.stdout.write(f"The database holds {have} records: no generation needed.")
             return
         # Under production settings, where generate_synthetic refuses to run.
-        if not in_a_scale_cluster():
+        if not in_a_scale_cluster(self.shipped_pgdata):
             raise CommandError(
                 f"The database holds {have} records, fewer than {records}, and synthetic "
                 "ones are added only to an embedded cluster of the bench's own: run "
-                "`make bench-scale` (EMBEDDED_PGDATA=.data/postgres-scale, no DATABASE_URL)."
+                "`make bench-scale` (EMBEDDED_PGDATA=.data/postgres-scale and "
+                "--shipped-pgdata naming the content's cluster, no DATABASE_URL)."
             )
         self.stdout.write(f"Generating {records} synthetic records (it holds {have}) ...")
         start = time.perf_counter()
@@ -492,8 +493,14 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"All {len(self.checks)} targets met."))
 
 
-def in_a_scale_cluster() -> bool:
+def in_a_scale_cluster(shipped_pgdata: str | None) -> bool:
     """Whether the database is an embedded cluster of the bench's own (`make bench-scale`'s
-    SCALE_PGDATA): the only place synthetic records go, never the site's content cluster
-    or a DATABASE_URL's database."""
-    return not os.environ.get("DATABASE_URL", "").strip() and embedded_pgdata() != site_pgdata()
+    EMBEDDED_PGDATA, another than the shipped content's, ``--shipped-pgdata``): the only
+    place synthetic records go, never the content's cluster or a DATABASE_URL's database."""
+    pgdata = os.environ.get("EMBEDDED_PGDATA", "").strip()
+    return bool(
+        shipped_pgdata
+        and pgdata
+        and not os.environ.get("DATABASE_URL", "").strip()
+        and Path(pgdata).resolve() != Path(shipped_pgdata).resolve()
+    )
