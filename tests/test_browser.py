@@ -5,9 +5,11 @@ These tests never skip: if Chromium cannot start, they fail and say how to fix i
 
 import os
 import re
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.signals import request_finished, request_started
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 
@@ -63,11 +65,52 @@ def browser(sync_orm_beside_playwright):
         browser.close()
 
 
+class Answering:
+    """The requests the live server's threads have begun and not yet finished (Django's
+    ``request_started`` and ``request_finished``, sent in the thread answering)."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+        self.local = threading.local()
+        request_started.connect(self.started, dispatch_uid="tests.browser.answering")
+        request_finished.connect(self.finished, dispatch_uid="tests.browser.answered")
+
+    def started(self, **kwargs) -> None:
+        if threading.current_thread() is threading.main_thread():
+            return  # the test client's, in the test's own thread
+        self.local.counted = True
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        if getattr(self.local, "counted", False):
+            self.local.counted = False
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait(self, timeout: float = 30) -> None:
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.count == 0, timeout):
+                pytest.fail(f"the live server is still answering {self.count} requests")
+
+
+ANSWERING = Answering()
+
+
+def close(context) -> None:
+    """Close a browser context, then wait until the live server has finished every
+    request it began. One still being answered would hold locks that the database's
+    flush after a transactional test waits for (a deadlock, seen when the suite runs in
+    parallel); with the context closed, no new one starts."""
+    context.close()
+    ANSWERING.wait()
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    # After the database fixture, so torn down before its flush: a request the browser
-    # still has in flight would otherwise hold locks the flush's TRUNCATE waits for
-    # (a deadlock, seen when the suite runs in parallel).
+    # After the database fixture, so torn down before its flush (``close``).
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.csp_violations = []
@@ -76,8 +119,7 @@ def page(browser, live_server, transactional_db):
         lambda msg: "Content Security Policy" in msg.text and page.csp_violations.append(msg.text),
     )
     yield page
-    page.wait_for_load_state("networkidle")
-    context.close()
+    close(context)
 
 
 def assert_accessible(page) -> None:

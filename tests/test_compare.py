@@ -18,6 +18,7 @@ from tests.graph import make_graph
 from tests.test_browser import (  # noqa: F401 (fixtures)
     assert_accessible,
     browser,
+    close,
     page,
     sync_orm_beside_playwright,
 )
@@ -254,8 +255,7 @@ def test_comparison_fits_a_phone(browser, live_server, transactional_db):  # noq
         expect(phone.locator(".compare-table").first).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     finally:
-        phone.wait_for_load_state("networkidle")
-        context.close()
+        close(context)
 
 
 @pytest.mark.django_db

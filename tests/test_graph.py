@@ -20,6 +20,7 @@ from tests.graph import make_graph
 from tests.test_browser import (  # noqa: F401 (fixtures)
     assert_accessible,
     browser,
+    close,
     page,
     sync_orm_beside_playwright,
 )
@@ -322,8 +323,7 @@ def test_record_graph_fits_a_phone_without_sideways_scroll(browser, live_server,
             expect(phone.locator("svg.linkgraph-svg")).to_be_visible()
             assert phone.evaluate("document.documentElement.scrollWidth") <= 390, url
     finally:
-        phone.wait_for_load_state("networkidle")
-        context.close()
+        close(context)
 
 
 def test_each_record_type_and_themes_have_a_shape_of_their_own():

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.test_browser import (  # noqa: F401 (fixtures)
     assert_accessible,
     browser,
+    close,
     page,
     sync_orm_beside_playwright,
 )
@@ -96,7 +97,7 @@ def test_phone_pans_the_picture_never_the_page(browser, live_server, transaction
         ), path
         scroller = phone.locator("figure.timeline .picture-scroll")
         assert scroller.evaluate("el => el.scrollWidth > el.clientWidth")  # it pans instead
-    context.close()
+    close(context)
 
 
 def test_theme_page_shows_its_compact_timeline(page, live_server, transactional_db, records):
