@@ -29,6 +29,7 @@ from core.models import (
     title_vector_field,
     unconfirmed_validator,
 )
+from reference.models import held_countries
 
 
 @functools.cache
@@ -327,15 +328,37 @@ class AgreementLink(BaseModel):
         return self.INVERSE[self.relation]
 
 
+class WithHeldCountries(models.query.ModelIterable):
+    """Participations with their countries from the table this worker holds per content
+    version (``reference.models.held_countries``), not joined and read row by row: the
+    same instances for every page, which read them and never write on them
+    (``tests/test_compiled.py`` checks a record page, the exports and the API). A country
+    committed after the version was read is read as Django reads a foreign key."""
+
+    def __iter__(self):
+        countries = held_countries()
+        field = Participation.country.field
+        for row in super().__iter__():
+            country = countries.get(row.country_id)
+            if country is not None:
+                field.set_cached_value(row, country)
+            yield row
+
+
 class ParticipationQuerySet(models.QuerySet):
     def public(self):
         """Parties a visitor may see (a body party only while the body is published),
-        with what a party table shows."""
-        return (
+        with what a party table shows, in its order: by country, then body (the
+        agreement's title, by which ``Meta.ordering`` sorts too, is one agreement's all
+        through a party table and a prefetch groups the rows by agreement)."""
+        found = (
             self.filter(public_via(Participation, "body", optional=True))
-            .select_related("country", "body")
+            .select_related("body")
             .defer(*(f"body__{f}" for f in CARD_DEFERRED))
+            .order_by("country__name", "body__title", "pk")
         )
+        found._iterable_class = WithHeldCountries
+        return found
 
     def of_public_agreements(self):
         """Participations in published agreements, with the agreement."""

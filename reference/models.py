@@ -11,6 +11,7 @@ from django.db.models.fields.json import KT
 from simple_history.models import HistoricalRecords
 from taggit.models import CommonGenericTaggedItemBase, TagBase
 
+from core import pagecache
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import TRANSLATED_SEARCH, BaseModel, Translatable, cached_reverse
 
@@ -191,3 +192,9 @@ class Country(BaseModel):
 
     def url_args(self) -> list[str]:
         return [self.code.lower()]
+
+
+def held_countries() -> dict[int, Country]:
+    """Every country by key, held by this worker until the content changes
+    (``core.pagecache.held``): some two hundred rows that many pages name."""
+    return pagecache.held("countries", lambda: {c.pk: c for c in Country.objects.all()})

@@ -12,15 +12,17 @@ from django.db.models.signals import post_migrate
 from django.db.models.sql.compiler import SQLCompiler
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.test.utils import CaptureQueriesContext
 from psycopg import pq
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Participation
 from bodies.models import Body
 from core import compiled, pagecache
 from core.models import ThemesOf, attach_themes
 from core.pages import Sections, cards_query, detail_record
 from core.registry import registry
 from norms.models import Norm
+from reference.models import Country, held_countries
 
 pytestmark = pytest.mark.django_db
 
@@ -171,8 +173,15 @@ def test_a_records_relations_are_sent_together_then_read(graph, fresh_shapes, ro
     agreement = graph["agreement"]
     build = lambda: Agreement.objects.for_detail(AnonymousUser())  # noqa: E731
     compiled.record(("test", Agreement), build, slug=agreement.slug)  # compiles the shapes
-    round_trips.clear()
-    entry = compiled.record(("test", Agreement), build, slug=agreement.slug)
+    # As in a GET, where the page cache has read the content version first: what is held
+    # per version (the parties' countries) is then read without a query.
+    pagecache._request_started(environ={"REQUEST_METHOD": "GET"})
+    try:
+        pagecache.current_version()
+        round_trips.clear()
+        entry = compiled.record(("test", Agreement), build, slug=agreement.slug)
+    finally:
+        pagecache._request_finished()
     relations = len(entry._prefetched_objects_cache)
     assert relations > 2
     # The record's own query, then every relation's, sent in a pipeline, then the reads.
@@ -405,3 +414,31 @@ def test_a_link_graph_runs_its_generic_plans_and_leaves_the_setting_as_it_was(gr
     unkept = mock.patch.dict(connection.settings_dict, {"CONN_MAX_AGE": 0})
     with unkept, compiled.generic_plans():
         assert plan_cache_mode() == "auto"
+
+
+def test_parties_take_their_countries_as_they_are_now_without_reading_them_again(client, graph):
+    """An agreement's parties take their countries from the table each worker holds per
+    content version (``reference.models.held_countries``): their rows select no column of
+    a country, and a country renamed shows on the agreement's page at once."""
+    agreement, country = graph["agreement"], graph["country"]
+    with CaptureQueriesContext(connection) as queries:
+        parties = list(Participation.objects.public().filter(agreement=agreement))
+    assert [p.country.name for p in parties if p.country_id] == [country.name]
+    [parties_sql] = [q["sql"] for q in queries if "agreements_participation" in q["sql"]]
+    assert "reference_country" not in parties_sql.split(" FROM ")[0]  # joined to sort only
+
+    # The held countries are shared by every page the worker serves: none writes on them.
+    held = held_countries()[country.pk]
+    before = {name: value for name, value in vars(held).items() if name != "_state"}
+    url = agreement.get_absolute_url()
+    assert f">{country.name}</a>" in client.get(url).content.decode()
+    for path in ("/agreements/?format=csv", "/agreements/?format=json", "/api/v1/agreements/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        # Read to its end: an export makes its rows as it streams.
+        assert b"".join(response.streaming_content) if response.streaming else response.content
+    assert {name: value for name, value in vars(held).items() if name != "_state"} == before
+    Country.objects.filter(pk=country.pk).update(name="Renamed Land")
+    page = client.get(url).content.decode()
+    assert ">Renamed Land</a>" in page
+    assert f">{country.name}</a>" not in page
