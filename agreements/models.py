@@ -18,6 +18,7 @@ from core.models import (
     BaseModel,
     Entry,
     EntryQuerySet,
+    card_deferred,
     check_unconfirmed,
     link_groups,
     other_side,
@@ -56,8 +57,7 @@ class AgreementQuerySet(EntryQuerySet):
                 "norm_links",
                 queryset=NormLink.objects.with_public_norm()
                 .select_related("norm__framework")
-                .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-                .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("norm", "norm__framework")),
             ),
         )
 
@@ -96,7 +96,9 @@ class AgreementQuerySet(EntryQuerySet):
             .prefetch_related(
                 Prefetch("outbound_links", queryset=AgreementLink.objects.with_public_target()),
                 Prefetch("inbound_links", queryset=AgreementLink.objects.with_public_source()),
-                Prefetch("established_bodies", queryset=Body.objects.published()),
+                Prefetch(
+                    "established_bodies", queryset=Body.objects.published().defer(*CARD_DEFERRED)
+                ),
             )
         )
 
@@ -282,10 +284,18 @@ class NormLink(BaseModel):
 
 class AgreementLinkQuerySet(models.QuerySet):
     def with_public_target(self):
-        return self.filter(public_via(AgreementLink, "target")).select_related("target")
+        return (
+            self.filter(public_via(AgreementLink, "target"))
+            .select_related("target")
+            .defer(*card_deferred("target"))
+        )
 
     def with_public_source(self):
-        return self.filter(public_via(AgreementLink, "source")).select_related("source")
+        return (
+            self.filter(public_via(AgreementLink, "source"))
+            .select_related("source")
+            .defer(*card_deferred("source"))
+        )
 
 
 class AgreementLink(BaseModel):
@@ -354,7 +364,7 @@ class ParticipationQuerySet(models.QuerySet):
         found = (
             self.filter(public_via(Participation, "body", optional=True))
             .select_related("body")
-            .defer(*(f"body__{f}" for f in CARD_DEFERRED))
+            .defer(*card_deferred("body"))
             .order_by("country__name", "body__title", "pk")
         )
         found._iterable_class = WithHeldCountries

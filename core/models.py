@@ -197,6 +197,13 @@ def _type_label(model, language: str | None) -> str:
 CARD_DEFERRED = ("description", "description_html", "search_vector", "title_vector")
 
 
+def card_deferred(*relations: str) -> list[str]:
+    """``CARD_DEFERRED`` of the records at the end of ``relations`` (``"agreement"``,
+    ``"norm__framework"``), for ``defer()``: a page that links a record reads no more of
+    it than a card does."""
+    return [f"{relation}__{name}" for relation in relations for name in CARD_DEFERRED]
+
+
 # Where ThemesOf leaves a record's themes, in its prefetched objects (so that
 # ``refresh_from_db`` forgets them with the rest).
 READ_THEMES = "themes (read)"

@@ -18,6 +18,7 @@ from core.models import (
     BaseModel,
     Entry,
     EntryQuerySet,
+    card_deferred,
     link_groups,
     other_side,
     public_via,
@@ -56,8 +57,7 @@ class IncidentQuerySet(EntryQuerySet):
                 "norm_links",
                 queryset=IncidentNorm.objects.filter(public_via(IncidentNorm, "norm"))
                 .select_related("norm__framework", "source")
-                .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-                .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("norm", "norm__framework")),
             ),
         )
 
@@ -234,7 +234,7 @@ class ResponseQuerySet(EntryQuerySet):
                 "body_links",
                 queryset=ResponseBody.objects.filter(body__in=Body.objects.published().values("pk"))
                 .select_related("body")
-                .defer(*(f"body__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("body")),
             ),
         )
 
@@ -245,14 +245,13 @@ class ResponseQuerySet(EntryQuerySet):
                 "incident_links",
                 queryset=ResponseIncident.objects.filter(public_via(ResponseIncident, "incident"))
                 .select_related("incident")
-                .defer(*(f"incident__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("incident")),
             ),
             Prefetch(
                 "norm_links",
                 queryset=ResponseNorm.objects.filter(public_via(ResponseNorm, "norm"))
                 .select_related("norm__framework")
-                .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-                .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("norm", "norm__framework")),
             ),
             Prefetch(
                 "agreement_links",
@@ -260,7 +259,7 @@ class ResponseQuerySet(EntryQuerySet):
                     public_via(ResponseAgreement, "agreement")
                 )
                 .select_related("agreement")
-                .defer(*(f"agreement__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("agreement")),
             ),
         )
 
@@ -276,8 +275,7 @@ class ResponseQuerySet(EntryQuerySet):
                     "norm_links",
                     queryset=ResponseNorm.objects.filter(public_via(ResponseNorm, "norm"))
                     .select_related("norm__framework")
-                    .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-                    .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
+                    .defer(*card_deferred("norm", "norm__framework")),
                 )
             )
             .order_by("date", "title")

@@ -1,7 +1,7 @@
 """How the site presents incidents and responses: their record types, their sections of
 country pages, and the sections they add to norm, agreement and body pages."""
 
-from core.models import public_via
+from core.models import card_deferred, public_via
 from core.registry import Column, CountrySection, DetailSection, RecordType, registry
 from incidents import linkgraph, timeline
 from incidents.filters import IncidentFilter, ResponseFilter
@@ -70,6 +70,7 @@ def incidents_breaching(norm):
         public_incident_links(IncidentNorm)
         .filter(norm=norm)
         .select_related("incident", "source")
+        .defer(*card_deferred("incident"))
         .order_by("-incident__began", "incident__title", "said_by")
     )
 
@@ -79,6 +80,7 @@ def responses_invoking(norm):
         public_incident_links(ResponseNorm, "response")
         .filter(norm=norm)
         .select_related("response")
+        .defer(*card_deferred("response"))
         .order_by("-response__date", "response__title")
     )
 
@@ -89,6 +91,7 @@ def responses_of_agreement(agreement):
         public_incident_links(ResponseAgreement, "response")
         .filter(agreement=agreement)
         .select_related("response")
+        .defer(*card_deferred("response"))
         .order_by("-relation", "response__date", "response__title")
     )
 
@@ -98,6 +101,7 @@ def responses_of_body(body):
         public_incident_links(ResponseBody, "response")
         .filter(body=body)
         .select_related("response")
+        .defer(*card_deferred("response"))
         .order_by("-response__date", "response__title")
     )
 
@@ -128,6 +132,7 @@ def responses_joined(country):
         public_incident_links(ResponseParty, "response")
         .filter(country=country)
         .select_related("response")
+        .defer(*card_deferred("response"))
         .order_by("-response__date", "response__title")
     )
 

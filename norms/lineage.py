@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Concat
 
-from core.models import CARD_DEFERRED, other_side
+from core.models import CARD_DEFERRED, card_deferred, other_side
 from core.text import word_diff
 from norms.models import Norm, Restatement
 
@@ -97,7 +97,7 @@ def versions_of(norm: Norm) -> list[Version]:
             norm__in=norms, relation="affirms", agreement__in=Agreement.objects.published()
         )
         .select_related("agreement")
-        .defer(*(f"agreement__{f}" for f in CARD_DEFERRED))
+        .defer(*card_deferred("agreement"))
         .order_by("agreement__adopted", "agreement__title", "pk")
     )
     for link in links:

@@ -10,6 +10,7 @@ from core.models import (
     Entry,
     EntryQuerySet,
     Status,
+    card_deferred,
     link_groups,
     other_side,
     published_index,
@@ -140,7 +141,7 @@ class NormQuerySet(EntryQuerySet):
 
     def for_card(self):
         # Its framework names it, and a card shows none of the framework's long text.
-        return super().for_card().defer(*(f"framework__{f}" for f in CARD_DEFERRED))
+        return super().for_card().defer(*card_deferred("framework"))
 
     def with_links(self):
         """The agreements that link to each norm and the bodies promoting it, public ones only."""
@@ -149,9 +150,11 @@ class NormQuerySet(EntryQuerySet):
         return self.prefetch_related(
             Prefetch(
                 "agreement_links",
-                queryset=NormLink.objects.with_public_agreement().select_related("agreement"),
+                queryset=NormLink.objects.with_public_agreement()
+                .select_related("agreement")
+                .defer(*card_deferred("agreement")),
             ),
-            Prefetch("promoting_bodies", queryset=Body.objects.published()),
+            Prefetch("promoting_bodies", queryset=Body.objects.published().defer(*CARD_DEFERRED)),
         )
 
     def for_export(self):
@@ -172,12 +175,14 @@ class NormQuerySet(EntryQuerySet):
                     "restatements",
                     queryset=Restatement.objects.filter(restates__in=Norm.objects.published())
                     .select_related("restates__framework")
+                    .defer(*card_deferred("restates", "restates__framework"))
                     .order_by("restates__framework__adopted", "restates__position", "pk"),
                 ),
                 Prefetch(
                     "restated_in",
                     queryset=Restatement.objects.filter(norm__in=Norm.objects.published())
                     .select_related("norm__framework")
+                    .defer(*card_deferred("norm", "norm__framework"))
                     .order_by("norm__framework__adopted", "norm__position", "pk"),
                 ),
             )

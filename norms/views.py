@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from core import facetindex, pagecache
-from core.models import CARD_DEFERRED
+from core.models import CARD_DEFERRED, card_deferred
 from core.pages import GroupedPaginator, detail_record, filtered_list, paginate, render_entry
 from norms import lineage
 from norms.filters import NormFilter
@@ -42,7 +42,7 @@ def page_of_frameworks(request: HttpRequest, norms, count: int | None = None):
         norms.filter(framework__in=page.object_list)
         .select_related("framework")
         # Names and references (norms/_grouped.html): none of the long text.
-        .defer(*CARD_DEFERRED, "quotation", *(f"framework__{f}" for f in CARD_DEFERRED))
+        .defer(*CARD_DEFERRED, "quotation", *card_deferred("framework"))
     )
     page.object_list = list(shown)
     return page

@@ -15,10 +15,10 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
-    CARD_DEFERRED,
     BaseModel,
     Entry,
     EntryQuerySet,
+    card_deferred,
     link_groups,
     public_via,
     published_index,
@@ -53,8 +53,7 @@ class NationalPositionQuerySet(EntryQuerySet):
                 "norm_links",
                 queryset=PositionNorm.objects.filter(public_via(PositionNorm, "norm"))
                 .select_related("norm__framework")
-                .defer(*(f"norm__{f}" for f in CARD_DEFERRED))
-                .defer(*(f"norm__framework__{f}" for f in CARD_DEFERRED)),
+                .defer(*card_deferred("norm", "norm__framework")),
             )
         )
 

@@ -1,7 +1,7 @@
 """How the site presents national positions: their record type, their section of country
 pages, and the section they add to norm pages."""
 
-from core.models import public_via
+from core.models import card_deferred, public_via
 from core.registry import Column, CountrySection, DetailSection, RecordType, registry
 from positions import linkgraph
 from positions.filters import PositionFilter
@@ -22,6 +22,7 @@ def positions_addressing(norm):
         PositionNorm.objects.filter(public_via(PositionNorm, "position"))
         .filter(norm=norm)
         .select_related("position__country")
+        .defer(*card_deferred("position"))
         .order_by("position__country__name", "-position__published", "pk")
     )
 
