@@ -5,9 +5,11 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import PartialDateField, partial_date_constraint
 from core.models import (
+    CARD_DEFERRED,
     BaseModel,
     Entry,
     EntryQuerySet,
+    card_deferred,
     link_groups,
     other_side,
     public_via,
@@ -30,14 +32,17 @@ class BodyQuerySet(EntryQuerySet):
         """The agreement that established each body, only if the public may see it."""
         Agreement = other_side(Body, "established_by")
         return self.prefetch_related(
-            Prefetch("established_by", queryset=Agreement.objects.published())
+            Prefetch("established_by", queryset=Agreement.objects.published().defer(*CARD_DEFERRED))
         )
 
     def with_promoted_norms(self):
         Norm = other_side(Body, "promoted_norms")
         return self.prefetch_related(
             Prefetch(
-                "promoted_norms", queryset=Norm.objects.published().select_related("framework")
+                "promoted_norms",
+                queryset=Norm.objects.published()
+                .select_related("framework")
+                .defer(*CARD_DEFERRED, *card_deferred("framework")),
             )
         )
 
@@ -57,8 +62,15 @@ class BodyQuerySet(EntryQuerySet):
             .with_members()
             .with_promoted_norms()
             .prefetch_related(
-                Prefetch("participations", queryset=Participation.objects.of_public_agreements()),
-                Prefetch("frameworks", queryset=NormFramework.objects.published()),
+                Prefetch(
+                    "participations",
+                    queryset=Participation.objects.of_public_agreements().defer(
+                        *card_deferred("agreement")
+                    ),
+                ),
+                Prefetch(
+                    "frameworks", queryset=NormFramework.objects.published().defer(*CARD_DEFERRED)
+                ),
             )
         )
 

@@ -25,7 +25,9 @@ class NormFrameworkQuerySet(EntryQuerySet):
     def with_producer(self):
         """The producing body, only if the public may see it."""
         Body = other_side(NormFramework, "produced_by")
-        return self.prefetch_related(Prefetch("produced_by", queryset=Body.objects.published()))
+        return self.prefetch_related(
+            Prefetch("produced_by", queryset=Body.objects.published().defer(*CARD_DEFERRED))
+        )
 
     def for_export(self):
         counted = (
@@ -59,7 +61,12 @@ class NormFrameworkQuerySet(EntryQuerySet):
             .for_detail(user)
             .with_producer()
             .prefetch_related(
-                Prefetch("norms", queryset=Norm.objects.published().prefetch_related("themes"))
+                Prefetch(
+                    "norms",
+                    queryset=Norm.objects.published()
+                    .defer(*CARD_DEFERRED)
+                    .prefetch_related("themes"),
+                )
             )
         )
 

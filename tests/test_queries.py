@@ -259,3 +259,31 @@ def test_a_learning_path_runs_the_same_queries_for_3_steps_and_for_30(client):
     small, large = (count_queries(client, p.get_absolute_url()) for p in (short, long))
     assert small == large <= BUDGETS["path"], (small, large)
     assert count_queries(client, reverse("paths:list")) == list_with_one <= BUDGETS["path list"]
+
+
+@pytest.mark.django_db
+def test_a_record_page_reads_the_long_text_of_its_own_record_only(client, graph):
+    """The records a page links (its parties' bodies, linked agreements, promoting bodies,
+    restatements, the incidents, responses and positions of its sections) are read as a
+    card reads them: without their descriptions and search vectors."""
+    for record in (
+        graph["norm"],
+        graph["agreement"],
+        graph["body"],
+        graph["incident"],
+        graph["response"],
+        graph["position"],
+        graph["framework"],
+    ):
+        client.get(record.get_absolute_url())  # what is kept per content version
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(record.get_absolute_url()).status_code == 200
+        own = record._meta.db_table
+        for query in queries.captured_queries:
+            selected = query["sql"].split(" FROM ")[0]
+            if f'FROM "{own}"' in query["sql"] and f'"{own}"."slug" = ' in query["sql"]:
+                continue  # the record itself
+            if '"reference_theme"' in selected:
+                continue  # a framework's norms' themes: a few short tags, read whole
+            assert "description_html" not in selected, (record, query["sql"][:300])
+            assert "search_vector" not in selected, (record, query["sql"][:300])
