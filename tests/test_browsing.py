@@ -297,6 +297,22 @@ def test_named_records_are_linked_once_outside_links_headings_and_code():
     assert '<a href="/act/" class="named">eu cybersecurity act</a>.' in linked
 
 
+def test_the_names_are_ordered_bucket_by_bucket_as_one_sort_orders_them():
+    """The index sorts its hashes a bucket at a time (its peak memory): the same order as
+    a stable sort of every position at once, equal hashes in the order given."""
+    from array import array
+    from random import Random
+
+    from core.autolink import _order
+
+    rng = Random(10)
+    extremes = [-(2**63), 2**63 - 1, -1, 0, 1]
+    many = [rng.randrange(-(2**63), 2**63) for _ in range(3000)]
+    values = array("q", [*many, *extremes, *many[:500], *rng.choices(many, k=200)])
+    assert list(_order(values)) == sorted(range(len(values)), key=values.__getitem__)
+    assert list(_order(array("q"))) == []
+
+
 @pytest.mark.django_db
 def test_records_named_in_a_text_link_to_their_pages(client, shipped):
     """The GGE 2015 report's text names resolution 70/237; ENISA's, the CSIRTs Network and
