@@ -36,3 +36,26 @@ def test_records_linked_both_ways_are_freed_at_the_end_of_the_request():
     memory._request_finished()
     after = sum(1 for o in gc.get_objects() if type(o) is Record)
     assert before > 0 and after == 0
+
+
+def test_an_api_page_leaves_no_cycle_through_its_records_relations(client, graph):
+    """An API list's records hold their prefetched relations, and each related row its
+    record: the page lets go of them once written, so that they are freed as the request
+    ends, not by Python's full collection some thirty API pages later."""
+    from agreements.models import Participation
+
+    client.get("/api/v1/agreements/")  # what the first request loads for good
+    gc.collect()
+    gc.disable()
+    try:
+        response = client.get("/api/v1/agreements/")
+        assert response.status_code == 200 and response.json()["count"] > 1
+        del response
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, Participation)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert left == [], f"{len(left)} parties freed only by the collector"

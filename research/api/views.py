@@ -47,6 +47,16 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filter_backends = [SortedFilterBackend]
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        # The page's records and their prefetched relations point at each other (a
+        # record holds its parties, each party its record): cycles that only Python's
+        # full collection frees, every thirty API pages or so, a worker growing by some
+        # 25 MB at 100,000 records meanwhile. Written out, the page needs them no more.
+        for record in getattr(self.paginator, "page", None) or ():
+            record.__dict__.pop("_prefetched_objects_cache", None)
+        return response
+
 
 def record_viewset(record_type: RecordType) -> type[RecordViewSet]:
     """The API of one record type: published records with what its serializer needs."""
