@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 
+from core.models import forget_relations
 from core.registry import registry
 
 FORMATS = ("html", "csv", "json")
@@ -192,15 +193,13 @@ def export_records(
 def _rows(records: Iterable) -> Iterator[dict]:
     """Each record's row, the record then forgotten at once.
 
-    A prefetched record and its related rows point at each other (the parent's
-    cache holds the children, each child holds its parent): the cycle outlives the
-    record until a full garbage collection, so a long export's memory would creep.
-    Dropping the cache breaks the cycle; a collection every ``COLLECT_EVERY``
-    records sweeps what other cycles remain.
+    A prefetched record and its related rows are a cycle (``forget_relations``), so a
+    long export's memory would creep; a collection every ``COLLECT_EVERY`` records
+    sweeps what other cycles remain.
     """
     for n, record in enumerate(records, 1):
         yield export_row(record)
-        record.__dict__.pop("_prefetched_objects_cache", None)
+        forget_relations(record)
         if n % COLLECT_EVERY == 0:
             gc.collect()
 

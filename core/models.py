@@ -204,6 +204,14 @@ def card_deferred(*relations: str) -> list[str]:
     return [f"{relation}__{name}" for relation in relations for name in CARD_DEFERRED]
 
 
+def forget_relations(record) -> None:
+    """Drop the relations prefetched onto ``record`` once it is written out. A prefetched
+    record and its related rows point at each other (its cache holds them, each holds
+    it): a cycle that outlives the record until Python's full garbage collection, every
+    few dozen pages, while a worker's memory grows (an export, an API page)."""
+    record.__dict__.pop("_prefetched_objects_cache", None)
+
+
 # Where ThemesOf leaves a record's themes, in its prefetched objects (so that
 # ``refresh_from_db`` forgets them with the rest).
 READ_THEMES = "themes (read)"

@@ -12,7 +12,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from core.facets import KnownValuesField
-from core.models import lookup_from_url
+from core.models import forget_relations, lookup_from_url
 from core.registry import RecordType, registry
 from reference.models import Country, Theme
 from reference.serializers import CountrySerializer, ThemeSerializer
@@ -49,12 +49,12 @@ class RecordViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request, *args, **kwargs):
         response = super().list(request, *args, **kwargs)
-        # The page's records and their prefetched relations point at each other (a
-        # record holds its parties, each party its record): cycles that only Python's
-        # full collection frees, every thirty API pages or so, a worker growing by some
-        # 25 MB at 100,000 records meanwhile. Written out, the page needs them no more.
+        # Written out, the page's records need their relations no more: an API page
+        # keeps too few objects for the collection at the request's end
+        # (cyberdiplo/memory.py), and its cycles had grown a worker by some 25 MB at
+        # 100,000 records before Python's own full collection.
         for record in getattr(self.paginator, "page", None) or ():
-            record.__dict__.pop("_prefetched_objects_cache", None)
+            forget_relations(record)
         return response
 
 
