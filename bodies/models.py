@@ -152,6 +152,9 @@ class Body(Entry):
             # The public bodies' ids, read from the index alone: a party count's
             # ``body__in=published()`` scanned the table (9 ms at 10,000 bodies, now 1).
             models.Index("status", "id", name="body_status_idx"),
+            # The list in its order (by title), however deep the page: at 10,000 bodies its
+            # page of 25 was a scan and a sort of them all (11.7 ms).
+            models.Index("status", "title", "id", name="body_list_idx"),
         ]
 
     def __str__(self) -> str:
