@@ -107,6 +107,27 @@ def test_a_record_graph_is_bounded_and_lists_the_rest(graph):
 
 
 @pytest.mark.django_db
+def test_the_network_page_names_only_the_most_connected_of_those_left_out(
+    client, graph, monkeypatch
+):
+    """At 100,000 records the network leaves out some 16,000 records: the page names a
+    bounded number of them, the most connected first, and says how many in all."""
+    from visual import graph as network_page
+
+    monkeypatch.setattr(network_page, "MAX_NODES", 3)
+    monkeypatch.setattr(linkgraph, "NAMED_LEFT_OUT", 2)
+    types = [key for key in network_page.kinds() if key != "theme"]
+    network = linkgraph.network(types, max_nodes=3)
+    assert len(network.hidden) > 2
+    html = client.get(reverse("visual:graph")).content.decode()
+    left_out = re.search(r"<p>Left out \((\d+)\); the 2 most connected are named here.*?</p>", html)
+    assert left_out and int(left_out.group(1)) == len(network.hidden)
+    named = re.findall(r'<a href="([^"]+)">', left_out.group(0))
+    assert named == [node.url for node in network.hidden[:2]]
+    assert f"and {len(network.hidden)} more, the 2 most connected listed below" in html
+
+
+@pytest.mark.django_db
 def test_record_picture_queries_do_not_grow_with_the_data():
     def count(record) -> int:
         with CaptureQueriesContext(connection) as ctx:
