@@ -29,6 +29,7 @@ from core.models import (
     title_index,
     title_vector_field,
     unconfirmed_validator,
+    words_indexes,
 )
 from reference.models import held_countries
 
@@ -203,6 +204,7 @@ class Agreement(Entry):
             search_index("agreement"),
             title_index("agreement"),
             published_index("agreement"),
+            *words_indexes("agreement", "title", "short_title", "summary", "symbol"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="agreement_recent_idx"),
             # The list in its default order (newest first), however deep the page, and the

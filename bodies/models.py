@@ -18,6 +18,7 @@ from core.models import (
     search_vector_field,
     title_index,
     title_vector_field,
+    words_indexes,
 )
 from reference.models import validate_http_url
 
@@ -147,6 +148,7 @@ class Body(Entry):
             search_index("body"),
             title_index("body"),
             published_index("body"),
+            *words_indexes("body", "title", "acronym", "summary"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="body_recent_idx"),
             # The public bodies' ids, read from the index alone: a party count's

@@ -18,6 +18,7 @@ from core.models import (
     search_vector_field,
     title_index,
     title_vector_field,
+    words_indexes,
 )
 
 
@@ -243,6 +244,7 @@ class Norm(Entry):
             search_index("norm"),
             title_index("norm"),
             published_index("norm"),
+            *words_indexes("norm", "title", "summary", "quotation"),
             # "Recently updated" on the home page: the newest published, without a sort.
             models.Index("status", models.F("updated").desc(), name="norm_recent_idx"),
             # The published norms with their framework (a norm is public while its framework

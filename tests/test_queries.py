@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from tests.graph import make_graph
 
@@ -287,3 +288,31 @@ def test_a_record_page_reads_the_long_text_of_its_own_record_only(client, graph)
                 continue  # a framework's norms' themes: a few short tags, read whole
             assert "description_html" not in selected, (record, query["sql"][:300])
             assert "search_vector" not in selected, (record, query["sql"][:300])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "filters, fields",
+    [
+        ("agreements.filters.AgreementFilter", ["title", "short_title", "summary", "symbol"]),
+        ("norms.filters.NormFilter", ["title", "summary", "quotation"]),
+        ("bodies.filters.BodyFilter", ["title", "acronym", "summary"]),
+    ],
+)
+def test_a_lists_words_filter_can_read_its_matches_from_the_trigram_indexes(filters, fields):
+    """The words filter compares each field as its trigram index holds it
+    (``core.models.words_indexes``): were the lookup to change, the index would silently
+    stop serving it and every search of a list would read every record again."""
+    filterset = import_string(filters)
+    model = filterset._meta.model
+    # The words alone, in no order: no other index can serve this condition.
+    records = filterset({"q": "hydrographic"}, queryset=model.objects.all()).qs.order_by()
+    sql, params = records.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A few rows: PostgreSQL would rather read them all, whatever the indexes.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    name = model._meta.model_name
+    for field in fields:
+        assert f"{name}_{field}_trgm" in plan, plan
