@@ -12,7 +12,7 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -36,17 +36,20 @@ def step_models() -> list[type]:
 
 
 def public_steps() -> Q:
-    """Steps whose record the public may see: one ``IN (published ids)`` per record type,
-    each type's own ``published()`` deciding (a norm is public while its framework is)."""
+    """Steps whose record the public may see: for each record type, whether the step's
+    record is among its published ones (``EXISTS`` by key, each type's own
+    ``published()`` deciding: a norm is public while its framework is). An ``IN``
+    (published ids) made PostgreSQL gather every published record of every type first:
+    at 100,000 records 49 ms for a path's few steps."""
     wanted = Q(pk__in=[])
     for model in step_models():
         # The content type by its name (a join), not by a cached id: building the query
         # never runs one of its own.
-        published = model.objects.published().values("pk")
+        published = model.objects.published().filter(pk=OuterRef("object_id"))
         wanted |= Q(
+            Exists(published),
             content_type__app_label=model._meta.app_label,
             content_type__model=model._meta.model_name,
-            object_id__in=published,
         )
     return wanted
 
