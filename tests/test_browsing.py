@@ -460,6 +460,32 @@ def test_a_lineage_marks_each_versions_changes_against_the_one_it_restates(clien
 
 
 @pytest.mark.django_db
+def test_a_lineage_key_finds_its_norm_wherever_the_slugs_hold_hyphens(graph):
+    """``framework-slug`` + "-" + ``norm-slug``: either may hold hyphens, and a key that
+    could be cut two ways finds the norm whose slugs make it."""
+    from norms import lineage
+    from norms.models import Norm, NormFramework
+
+    first = graph["norm"]
+    framework = NormFramework.objects.create(
+        title="A framework with a hyphen", slug="a-b", kind=first.framework.kind,
+        summary="For the test.", status="published",
+    )  # fmt: skip
+    norm = Norm.objects.create(
+        framework=framework, title="A norm", slug="c-d", reference="1", position=1,
+        summary="For the test.", status="published",
+    )  # fmt: skip
+    assert norm.lineage_key == "a-b-c-d"
+    assert lineage.find("a-b-c-d") == norm
+    assert lineage.find(first.lineage_key) == first
+    for key in ("a-b-c", "a-b-c-d-", "abcd", "a-" * 150 + "b"):
+        assert lineage.find(key) is None, key
+    norm.status = "draft"
+    norm.save()
+    assert lineage.find("a-b-c-d") is None
+
+
+@pytest.mark.django_db
 def test_a_country_page_opens_with_its_profile_or_says_there_is_none(client, graph):
     html = client.get(graph["country"].get_absolute_url()).content.decode()
     sections = re.findall(r'<h2 id="([a-z0-9-]+)-heading">', html)
