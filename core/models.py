@@ -324,8 +324,14 @@ class EntryQuerySet(models.QuerySet):
         )
 
     def for_api(self):
-        """What the API representation needs, in a fixed number of queries."""
-        return self.published().prefetch_related("themes", self.with_sources())
+        """What the API representation needs, in a fixed number of queries: not the
+        rendered description nor the search vectors, which it never shows (a page of the
+        norms sorted 30,000 rows of them at 100,000 records, on disk: 112 ms)."""
+        return (
+            self.published()
+            .defer("description_html", "search_vector", "title_vector")
+            .prefetch_related("themes", self.with_sources())
+        )
 
     def for_detail(self, user):
         """A record page: the record and its sources (its themes: ``attach_themes``,

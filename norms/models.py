@@ -169,7 +169,14 @@ class NormQuerySet(EntryQuerySet):
         return super().for_export().select_related("framework").with_links()
 
     def for_api(self):
-        return super().for_api().select_related("framework").with_links()
+        # Its framework as a link: no more of it than a card reads.
+        return (
+            super()
+            .for_api()
+            .select_related("framework")
+            .defer(*card_deferred("framework"))
+            .with_links()
+        )
 
     def for_detail(self, user):
         """... and the norms it restates and that restate it (its page's lineage links)."""

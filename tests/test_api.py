@@ -110,6 +110,32 @@ def test_the_schema_documents_the_long_filters_as_text_not_every_value(client, g
     assert "enum" in by_name["theme"]["schema"]["items"]  # short lists still listed
 
 
+def api_slugs(client, url: str) -> list[str]:
+    """The slugs of every page of an API list, following its ``next`` links."""
+    slugs = []
+    while url:
+        data = client.get(url).json()
+        slugs += [record["slug"] for record in data["results"]]
+        url = data["next"]
+    return slugs
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("sort", ["newest", "title"])
+def test_small_pages_list_every_record_once_in_the_lists_order(client, shipped, sort):
+    """A page's keys are sorted first, then its records read by key
+    (``KeysFirstPaginator``): pages of seven give the records in the order pages of a
+    hundred do, and the order the site's list sorts them in."""
+    from agreements.filters import SORTS
+    from agreements.models import Agreement
+
+    small = api_slugs(client, f"/api/v1/agreements/?sort={sort}&page_size=7")
+    large = api_slugs(client, f"/api/v1/agreements/?sort={sort}&page_size=100")
+    listed = Agreement.objects.published().order_by(*SORTS[sort], "pk")
+    assert len(small) > 100
+    assert small == large == list(listed.values_list("slug", flat=True))
+
+
 @pytest.mark.parametrize(
     ("query", "size"),
     [("", 25), ("?page_size=2", 2), ("?page_size=100", 100)],
