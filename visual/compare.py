@@ -158,7 +158,7 @@ def country_rows(countries: list[Country], limit: int | None = None) -> dict[str
             "framework__short_title",
             "framework__symbol",
             "framework__adopted",
-        )  # fmt: skip
+        )
         .order_by("framework__adopted", "framework__title", "position", "pk")[:limit]
     )
     rows = {
